@@ -1,0 +1,74 @@
+"""The command line: ``symprop solve SPEC --format json`` and ``symprop examples``.
+
+``main(argv) -> int`` is the only place that touches files and streams; bad input (a
+``SympropError``) is one line on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__, examples
+from .errors import SympropError
+from .solve import solve
+from .spec import Spec, load_spec
+
+FORMATS = ("json",)
+
+
+def resolve_spec(name: str) -> Spec:
+    """A spec from a path, or from a bundled example's name."""
+    path = Path(name)
+    if path.exists():
+        if path.is_dir():
+            raise SympropError(f"{name}: is a directory, not a spec file")
+        return load_spec(path)
+    bundled = examples.path(name)
+    if bundled is not None:
+        return load_spec(bundled, name=name)
+    raise SympropError(
+        f"{name}: no such file, and no bundled example of that name "
+        f"(examples: {', '.join(examples.names())})"
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="symprop",
+        description="Step-by-step backpropagation worked solutions, derived symbolically.",
+    )
+    parser.add_argument("--version", action="version", version=f"symprop {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    solve_cmd = commands.add_parser(
+        "solve", help="solve one training step of a spec",
+        description="Forward pass, errors, chain-rule gradients, updates and the error after "
+        "the update, exact and as written under the spec's rounding policy.",
+    )
+    solve_cmd.add_argument("spec", metavar="SPEC", help="a spec file, or a bundled example's name")
+    solve_cmd.add_argument("--format", choices=FORMATS, default="json", help="output format (default: json)")
+    commands.add_parser("examples", help="list the bundled example specs")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "examples":
+            for name in examples.names():
+                spec = load_spec(examples.path(name), name=name)
+                print(f"{name}\t{spec.title}")
+            return 0
+        solution = solve(resolve_spec(args.spec))
+        sys.stdout.write(solution.to_json() + "\n")
+        return 0
+    except SympropError as exc:
+        print(f"symprop: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. piped into head
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

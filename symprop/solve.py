@@ -1,0 +1,114 @@
+"""A solved training step: the spec, its graph, its derivations and its numbers, as one
+record, and its JSON form (the output contract of ``symprop solve --format json``).
+
+Each quantity is reported twice: ``value``, the exact result at full precision, and
+``shown``, the string a person writes under the spec's rounding policy (with
+``carry: shown`` that is the hand calculation's own carried value, not the exact one
+rounded).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .derive import Derivations, derive
+from .graph import Network, build
+from .numbers import report
+from .numeric import FORMS, Evaluation, evaluate, exact
+from .spec import Spec
+
+
+@dataclass(frozen=True)
+class Solution:
+    spec: Spec
+    network: Network
+    derivations: Derivations
+    exact: Evaluation  # full precision
+    hand: Evaluation  # as written down: the exact one when carry is exact
+
+    def quantity(self, exact_value: Decimal, hand_value: Decimal) -> dict:
+        return {"value": report(exact_value), "shown": self.spec.rounding.show(hand_value)}
+
+    def to_dict(self) -> dict:
+        """The JSON contract: every Q is ``{"value": number, "shown": "string"}``."""
+        e, h, q = self.exact, self.hand, self.quantity
+        samples = []
+        for k in range(len(self.spec.samples)):
+            units = {
+                u.name: {
+                    "net": q(e.forward[k].net[u.name], h.forward[k].net[u.name]),
+                    "out": q(e.forward[k].out[u.name], h.forward[k].out[u.name]),
+                    "delta": q(e.backward[k].delta[u.name], h.backward[k].delta[u.name]),
+                }
+                for u in self.network.computed
+            }
+            samples.append({"units": units, "error": self._errors(e.forward[k], h.forward[k])})
+        after = [
+            {
+                "units": {
+                    u.name: {
+                        "net": q(e.after[k].net[u.name], h.after[k].net[u.name]),
+                        "out": q(e.after[k].out[u.name], h.after[k].out[u.name]),
+                    }
+                    for u in self.network.computed
+                },
+                "error": self._errors(e.after[k], h.after[k]),
+            }
+            for k in range(len(self.spec.samples))
+        ]
+        names = [p.name for p in self.network.params]
+        return {
+            "title": self.spec.title,
+            "samples": samples,
+            "error_total": q(e.error_total, h.error_total),
+            "gradients": {n: q(e.gradients[n], h.gradients[n]) for n in names},
+            "updated": {n: q(e.updated[n], h.updated[n]) for n in names},
+            "after": {"error_total": q(e.error_total_after, h.error_total_after), "samples": after},
+            "rounding": {
+                "places": self.spec.rounding.places,
+                "mode": self.spec.rounding.mode,
+                "carry": self.spec.rounding.carry,
+            },
+            "notes": list(dict.fromkeys(e.notes + h.notes)),
+        }
+
+    def _errors(self, e, h) -> dict:
+        errors = {unit: self.quantity(e.error[unit], h.error[unit]) for unit in e.error}
+        errors["total"] = self.quantity(e.total, h.total)
+        return errors
+
+    def to_json(self) -> str:
+        return dumps(self.to_dict())
+
+
+def solve(spec: Spec, form: str = "chain") -> Solution:
+    """Build, derive and evaluate ``spec``; ``form`` (chain | delta) is how a hand
+    calculation with ``carry: shown`` adds up its gradients."""
+    if form not in FORMS:
+        raise ValueError(f"form {form!r} is not one of {', '.join(FORMS)}")
+    network = build(spec)
+    derivations = derive(network)
+    exact_eval = evaluate(derivations, exact, form)
+    rounding = spec.rounding
+    hand = evaluate(derivations, rounding, form) if rounding.carries_shown else exact_eval
+    return Solution(spec, network, derivations, exact_eval, hand)
+
+
+def dumps(data: object, indent: str = "  ", level: int = 0) -> str:
+    """JSON with ``Decimal`` written as exact JSON numbers (no float round trip)."""
+    pad, inner = indent * level, indent * (level + 1)
+    if isinstance(data, dict):
+        if not data:
+            return "{}"
+        items = (f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {dumps(v, indent, level + 1)}" for k, v in data.items())
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(data, (list, tuple)):
+        if not data:
+            return "[]"
+        items = (f"{inner}{dumps(v, indent, level + 1)}" for v in data)
+        return "[\n" + ",\n".join(items) + f"\n{pad}]"
+    if isinstance(data, Decimal):
+        return str(data)
+    return json.dumps(data, ensure_ascii=False)

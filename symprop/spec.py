@@ -1,0 +1,478 @@
+"""Load and validate a network spec (YAML) into frozen dataclasses.
+
+The spec format is a contract (see README.md): a ``layers`` list, explicit ``weights``
+(``NAME: SOURCE -> TARGET = VALUE``) and ``biases`` (``NAME: UNIT[, UNIT ...] = VALUE``),
+or the dense per-layer shorthand (``units: 3``, ``weights: [[...]]``, ``bias:``), which is
+expanded here into the same explicit form with generated names. Every problem raises a
+``SympropError`` whose one line names the file, the key, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+
+import yaml
+
+from .errors import SympropError
+from .numbers import CARRY_MODES, ROUNDING_MODES, Rounding, parse_number
+from .rules import ACTIVATIONS, LOSSES
+
+NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,31}")
+NAME_RULE = "a letter, then letters, digits or _ (at most 32 characters)"
+NOTATIONS = ("sum_output", "pre_post", "bishop", "layer_superscript")
+MAX_PLACES = 15
+
+TOP_KEYS = (
+    "title", "notation", "loss", "learning_rate", "update_biases", "rounding",
+    "layers", "weights", "biases", "samples",
+)
+LAYER_KEYS = ("name", "units", "activation", "slope", "weights", "bias", "prefix")
+ROUNDING_KEYS = ("places", "mode", "carry")
+SAMPLE_KEYS = ("input", "target")
+DEFAULT_SLOPE = Fraction(1, 100)
+
+_WEIGHT = re.compile(r"\s*(\S+?)\s*->\s*(\S+?)\s*=\s*(.+?)\s*")
+_BIAS = re.compile(r"\s*([^=]+?)\s*=\s*(.+?)\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    name: str
+    units: tuple[str, ...]
+    activation: str | None  # None for the input layer
+    slope: Fraction | None = None  # leaky_relu only
+
+
+@dataclass(frozen=True, slots=True)
+class WeightSpec:
+    name: str
+    source: str
+    target: str
+    value: Fraction
+
+
+@dataclass(frozen=True, slots=True)
+class BiasSpec:
+    name: str
+    units: tuple[str, ...]  # one bias may be shared by several units
+    value: Fraction
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    input: tuple[tuple[str, Fraction], ...]  # (input unit, value) in layer order
+    target: tuple[tuple[str, Fraction], ...]  # (output unit, value) in layer order
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    title: str
+    notation: str
+    loss: str
+    learning_rate: Fraction
+    update_biases: bool
+    rounding: Rounding
+    layers: tuple[Layer, ...]
+    weights: tuple[WeightSpec, ...]
+    biases: tuple[BiasSpec, ...]
+    samples: tuple[Sample, ...]
+    source: str = "<spec>"
+
+    @property
+    def parameters(self) -> tuple[WeightSpec | BiasSpec, ...]:
+        return self.weights + self.biases
+
+
+# --- YAML: safe loading, exact decimals, no silently dropped duplicate keys -------------
+
+
+class _Loader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that keeps decimals exact and rejects duplicate keys."""
+
+    def construct_yaml_float(self, node):  # noqa: D102 - PyYAML hook
+        text = self.construct_scalar(node)
+        try:
+            return Decimal(text)
+        except InvalidOperation:  # .inf, .nan, sexagesimal: let the validator judge it
+            return Decimal(repr(super().construct_yaml_float(node)))
+
+    def construct_mapping(self, node, deep=False):  # noqa: D102 - PyYAML hook
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                line = key_node.start_mark.line + 1
+                raise SympropError(f"line {line}: duplicate key {key!r}")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+
+
+def read_yaml(text: str) -> object:
+    """Parse YAML text safely (no object construction), decimals as ``Decimal``."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise SympropError(f"{where}YAML syntax error: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise SympropError(f"YAML error: {exc}") from None
+
+
+def load_spec(path: str | Path, name: str | None = None) -> Spec:
+    """Read, parse and validate the spec file at ``path``."""
+    path = Path(path)
+    source = name or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SympropError(f"{source}: cannot read: {exc.strerror or exc}") from None
+    return parse_spec_text(text, source=source, default_title=path.stem)
+
+
+def parse_spec_text(text: str, source: str = "<spec>", default_title: str = "") -> Spec:
+    try:
+        return parse_spec(read_yaml(text), source=source, default_title=default_title)
+    except SympropError as exc:
+        raise SympropError(f"{source}: {exc}") from None
+
+
+# --- validation helpers ------------------------------------------------------------------
+
+
+def _suggest(word: str, allowed: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(word), list(allowed), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _check_keys(mapping: dict, allowed: tuple[str, ...], where: str) -> None:
+    for key in mapping:
+        if key not in allowed:
+            prefix = f"{where}: " if where else ""
+            raise SympropError(
+                f"{prefix}unknown key {key!r} (allowed: {', '.join(allowed)}){_suggest(key, allowed)}"
+            )
+
+
+def _mapping(value: object, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise SympropError(f"{where}: expected a mapping (key: value), got {_kind(value)}")
+    return value
+
+
+def _list(value: object, where: str) -> list:
+    if not isinstance(value, list):
+        raise SympropError(f"{where}: expected a list, got {_kind(value)}")
+    return value
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, (dict, list)):
+        return {dict: "a mapping", list: "a list"}[type(value)]
+    return repr(value)
+
+
+def _name(value: object, where: str) -> str:
+    if not isinstance(value, str) or not NAME.fullmatch(value):
+        raise SympropError(f"{where}: {value!r} is not a valid name ({NAME_RULE})")
+    return value
+
+
+def _choice(value: object, allowed: Iterable[str], where: str) -> str:
+    allowed = sorted(allowed)
+    if value not in allowed:
+        raise SympropError(
+            f"{where}: {value!r} is not one of {', '.join(allowed)}{_suggest(value, allowed)}"
+        )
+    return value
+
+
+def _bool(value: object, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise SympropError(f"{where}: {value!r} is not true or false")
+    return value
+
+
+# --- the spec ------------------------------------------------------------------------------
+
+
+def parse_spec(data: object, source: str = "<spec>", default_title: str = "") -> Spec:
+    """Validate parsed YAML ``data`` into a ``Spec`` (errors name the key, not the file)."""
+    if data is None:
+        raise SympropError("the spec is empty (it needs at least layers, samples and learning_rate)")
+    data = _mapping(data, "the spec")
+    _check_keys(data, TOP_KEYS, "")
+    for key in ("layers", "samples", "learning_rate"):
+        if key not in data:
+            raise SympropError(f"{key}: missing (required keys: layers, samples, learning_rate)")
+
+    title = data.get("title", default_title or "Forward pass and back-propagation")
+    if not isinstance(title, (str, int, Decimal)) or isinstance(title, bool):
+        raise SympropError(f"title: expected text, got {_kind(title)}")
+    loss = _choice(data.get("loss", "half_sse"), LOSSES, "loss")
+    notation = _choice(data.get("notation", NOTATIONS[0]), NOTATIONS, "notation")
+    learning_rate = parse_number(data["learning_rate"], "learning_rate")
+    if learning_rate <= 0:
+        raise SympropError(f"learning_rate: {data['learning_rate']} must be greater than 0")
+    update_biases = _bool(data.get("update_biases", True), "update_biases")
+    rounding = _rounding(data.get("rounding", {}))
+
+    layers, dense_weights, dense_biases = _layers(_list(data["layers"], "layers"))
+    units = {u: i for i, layer in enumerate(layers) for u in layer.units}
+    weights = dense_weights + _weights(data.get("weights", {}), layers, units)
+    biases = dense_biases + _biases(data.get("biases", {}), units)
+    _check_names(layers, weights, biases)
+    _check_edges(weights, layers, units)
+    _check_biases(biases)
+    samples = _samples(_list(data["samples"], "samples"), layers)
+    return Spec(
+        title=str(title), notation=notation, loss=loss, learning_rate=learning_rate,
+        update_biases=update_biases, rounding=rounding, layers=layers, weights=weights,
+        biases=biases, samples=samples, source=source,
+    )
+
+
+def _rounding(raw: object) -> Rounding:
+    raw = _mapping(raw, "rounding")
+    _check_keys(raw, ROUNDING_KEYS, "rounding")
+    places = raw.get("places", Rounding.places)
+    if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= MAX_PLACES:
+        raise SympropError(f"rounding.places: {places!r} is not a whole number from 0 to {MAX_PLACES}")
+    mode = _choice(raw.get("mode", Rounding.mode), ROUNDING_MODES, "rounding.mode")
+    carry = _choice(raw.get("carry", Rounding.carry), CARRY_MODES, "rounding.carry")
+    return Rounding(places=places, mode=mode, carry=carry)
+
+
+def _layer_names(raw_layers: list) -> list[str]:
+    names = []
+    hidden = len(raw_layers) - 2
+    for i, raw in enumerate(raw_layers):
+        where = f"layers[{i}]"
+        raw = _mapping(raw, where)
+        if "name" in raw:
+            names.append(_name(raw["name"], f"{where}.name"))
+        elif i == 0:
+            names.append("input")
+        elif i == len(raw_layers) - 1:
+            names.append("output")
+        else:
+            names.append("hidden" if hidden == 1 else f"hidden{i}")
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            raise SympropError(f"layers[{i}].name: duplicate layer name {name!r}")
+    return names
+
+
+def _unit_names(raw: dict, layer_names: list[str], i: int, where: str) -> tuple[str, ...]:
+    units = raw.get("units")
+    if units is None:
+        raise SympropError(f"{where}.units: missing (a list of unit names, or how many units)")
+    if isinstance(units, int) and not isinstance(units, bool):
+        if units < 1:
+            raise SympropError(f"{where}.units: {units} must be at least 1")
+        if "prefix" in raw:
+            prefix = _name(raw["prefix"], f"{where}.prefix")
+        else:
+            initials = [name[0].lower() for name in layer_names]
+            initial = layer_names[i][0].lower()
+            prefix = initial if initials.count(initial) == 1 else f"{initial}{i}_"
+        return tuple(f"{prefix}{k}" for k in range(1, units + 1))
+    if "prefix" in raw:
+        raise SympropError(f"{where}.prefix: only used when units is a number")
+    units = _list(units, f"{where}.units")
+    if not units:
+        raise SympropError(f"{where}.units: the layer has no units")
+    return tuple(_name(u, f"{where}.units[{k}]") for k, u in enumerate(units))
+
+
+def _layers(raw_layers: list) -> tuple[tuple[Layer, ...], tuple[WeightSpec, ...], tuple[BiasSpec, ...]]:
+    if len(raw_layers) < 2:
+        raise SympropError(f"layers: {len(raw_layers)} layer(s) given; a network needs an input and an output layer")
+    names = _layer_names(raw_layers)
+    layers: list[Layer] = []
+    weights: list[WeightSpec] = []
+    biases: list[BiasSpec] = []
+    for i, raw in enumerate(raw_layers):
+        where = f"layers[{i}]"
+        _check_keys(raw, LAYER_KEYS, where)
+        units = _unit_names(raw, names, i, where)
+        if i == 0:
+            for key in ("activation", "slope", "weights", "bias"):
+                if key in raw:
+                    raise SympropError(f"{where}.{key}: the input layer has no {key}")
+            layers.append(Layer(names[i], units, None))
+            continue
+        if "activation" not in raw:
+            raise SympropError(f"{where}.activation: missing (one of {', '.join(sorted(ACTIVATIONS))})")
+        activation = _choice(raw["activation"], ACTIVATIONS, f"{where}.activation")
+        slope = None
+        if activation == "leaky_relu":
+            slope = parse_number(raw.get("slope", DEFAULT_SLOPE), f"{where}.slope")
+        elif "slope" in raw:
+            raise SympropError(f"{where}.slope: only leaky_relu takes a slope (activation is {activation})")
+        layers.append(Layer(names[i], units, activation, slope))
+        if "weights" in raw:
+            weights += _dense_weights(raw["weights"], layers[i - 1].units, units, f"{where}.weights")
+        if "bias" in raw:
+            biases += _dense_bias(raw["bias"], names[i], units, f"{where}.bias")
+    return tuple(layers), tuple(weights), tuple(biases)
+
+
+def _dense_weights(raw: object, sources: tuple[str, ...], targets: tuple[str, ...], where: str) -> list[WeightSpec]:
+    rows = _list(raw, where)
+    if len(rows) != len(targets):
+        raise SympropError(
+            f"{where}: {len(rows)} row(s) given; need one row per unit of the layer ({len(targets)}: {', '.join(targets)})"
+        )
+    weights = []
+    for r, (target, row) in enumerate(zip(targets, rows)):
+        row = _list(row, f"{where}[{r}]")
+        if len(row) != len(sources):
+            raise SympropError(
+                f"{where}[{r}]: {len(row)} value(s) given; need one per unit of the previous layer "
+                f"({len(sources)}: {', '.join(sources)})"
+            )
+        for c, (source, value) in enumerate(zip(sources, row)):
+            if value is not None:  # null: no edge
+                weights.append(WeightSpec(f"w_{target}_{source}", source, target, parse_number(value, f"{where}[{r}][{c}]")))
+    return weights
+
+
+def _dense_bias(raw: object, layer: str, units: tuple[str, ...], where: str) -> list[BiasSpec]:
+    if isinstance(raw, list):
+        if len(raw) != len(units):
+            raise SympropError(f"{where}: {len(raw)} value(s) given; need one per unit ({len(units)}: {', '.join(units)})")
+        return [
+            BiasSpec(f"b_{unit}", (unit,), parse_number(value, f"{where}[{k}]"))
+            for k, (unit, value) in enumerate(zip(units, raw))
+            if value is not None
+        ]
+    return [BiasSpec(f"b_{layer}", units, parse_number(raw, where))]
+
+
+def _weights(raw: object, layers: tuple[Layer, ...], units: dict[str, int]) -> tuple[WeightSpec, ...]:
+    weights = []
+    for name, text in _mapping(raw or {}, "weights").items():
+        where = f"weights.{name}"
+        _name(name, "weights")
+        match = _WEIGHT.fullmatch(text) if isinstance(text, str) else None
+        if not match:
+            raise SympropError(f"{where}: {text!r} is not of the form 'SOURCE -> TARGET = VALUE' (e.g. 'i1 -> h1 = 0.1')")
+        source, target, value = match.groups()
+        weights.append(WeightSpec(name, source, target, parse_number(value, where)))
+    return tuple(weights)
+
+
+def _biases(raw: object, units: dict[str, int]) -> tuple[BiasSpec, ...]:
+    biases = []
+    for name, text in _mapping(raw or {}, "biases").items():
+        where = f"biases.{name}"
+        _name(name, "biases")
+        match = _BIAS.fullmatch(text) if isinstance(text, str) else None
+        if not match:
+            raise SympropError(f"{where}: {text!r} is not of the form 'UNIT[, UNIT ...] = VALUE' (e.g. 'h1, h2 = 0.35')")
+        names = tuple(u.strip() for u in match[1].split(","))
+        for unit in names:
+            if unit not in units:
+                raise SympropError(f"{where}: unknown unit {unit!r} (units: {', '.join(units)}){_suggest(unit, units)}")
+            if units[unit] == 0:
+                raise SympropError(f"{where}: {unit!r} is an input unit; biases belong to later layers")
+        if len(set(names)) != len(names):
+            raise SympropError(f"{where}: a unit is listed twice in {text!r}")
+        biases.append(BiasSpec(name, names, parse_number(match[2], where)))
+    return tuple(biases)
+
+
+def _check_names(layers, weights, biases) -> None:
+    """Units and parameters share one namespace: a name means one thing."""
+    seen: dict[str, str] = {}
+    for kind, names in (
+        ("unit", [u for layer in layers for u in layer.units]),
+        ("weight", [w.name for w in weights]),
+        ("bias", [b.name for b in biases]),
+    ):
+        for name in names:
+            if name in seen:
+                raise SympropError(f"duplicate name {name!r}: used for a {seen[name]} and a {kind}")
+            seen[name] = kind
+
+
+def _check_edges(weights, layers, units: dict[str, int]) -> None:
+    edges: dict[tuple[str, str], str] = {}
+    for w in weights:
+        where = f"weights.{w.name}"
+        for unit in (w.source, w.target):
+            if unit not in units:
+                raise SympropError(f"{where}: unknown unit {unit!r} (units: {', '.join(units)}){_suggest(unit, units)}")
+        if units[w.source] >= units[w.target]:
+            raise SympropError(
+                f"{where}: edge {w.source} -> {w.target} goes against layer order "
+                f"({layers[units[w.source]].name} -> {layers[units[w.target]].name}); "
+                "edges go from an earlier layer to a later one"
+            )
+        if (w.source, w.target) in edges:
+            raise SympropError(f"{where}: edge {w.source} -> {w.target} is already weight {edges[w.source, w.target]}")
+        edges[w.source, w.target] = w.name
+    targets = {w.target for w in weights}
+    sources = {w.source for w in weights}
+    last = len(layers) - 1
+    for i, layer in enumerate(layers):
+        for unit in layer.units:
+            if i > 0 and unit not in targets:
+                raise SympropError(f"unit {unit}: no weight reaches it (give it one under weights, or a weights matrix to layer {layer.name})")
+            if i < last and unit not in sources:
+                raise SympropError(f"unit {unit}: its output reaches no later unit (add a weight from it)")
+
+
+def _check_biases(biases) -> None:
+    owner: dict[str, str] = {}
+    for b in biases:
+        for unit in b.units:
+            if unit in owner:
+                raise SympropError(f"biases.{b.name}: unit {unit} already has bias {owner[unit]}")
+            owner[unit] = b.name
+
+
+def _values(raw: object, units: tuple[str, ...], kind: str, where: str) -> tuple[tuple[str, Fraction], ...]:
+    if isinstance(raw, list):
+        if len(raw) != len(units):
+            raise SympropError(f"{where}: {len(raw)} value(s) given; need one per {kind} unit ({', '.join(units)})")
+        return tuple((u, parse_number(v, f"{where}[{k}]")) for k, (u, v) in enumerate(zip(units, raw)))
+    raw = _mapping(raw, where)
+    for unit in raw:
+        if unit not in units:
+            raise SympropError(f"{where}: {unit!r} is not an {kind} unit ({kind} units: {', '.join(units)})")
+    for unit in units:
+        if unit not in raw:
+            raise SympropError(f"{where}: missing a value for {kind} unit {unit}")
+    return tuple((u, parse_number(raw[u], f"{where}.{u}")) for u in units)
+
+
+def _samples(raw_samples: list, layers: tuple[Layer, ...]) -> tuple[Sample, ...]:
+    if not raw_samples:
+        raise SympropError("samples: the list is empty; give at least one {input: ..., target: ...}")
+    samples = []
+    for k, raw in enumerate(raw_samples):
+        where = f"samples[{k}]"
+        raw = _mapping(raw, where)
+        _check_keys(raw, SAMPLE_KEYS, where)
+        for key in SAMPLE_KEYS:
+            if key not in raw:
+                raise SympropError(f"{where}.{key}: missing")
+        samples.append(Sample(
+            input=_values(raw["input"], layers[0].units, "input", f"{where}.input"),
+            target=_values(raw["target"], layers[-1].units, "output", f"{where}.target"),
+        ))
+    return tuple(samples)
