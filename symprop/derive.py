@@ -109,7 +109,7 @@ class Derivations:
             if unit.layer == n - 1:
                 error, target = network.error(unit.name), network.target(unit.name)
                 self.loss[unit.name] = Factor(
-                    f"d{error}/d{unit.out}", "loss", error, unit.out,
+                    f"d{error.name}/d{unit.out.name}", "loss", error, unit.out,
                     loss.local(unit.out, target, outputs), unit.name,
                 )
         for param in network.params:
@@ -118,16 +118,16 @@ class Derivations:
                 if param.kind == "weight":
                     source = network.unit[param.source]
                     self.weight[param.name] = Factor(
-                        f"d{target.net}/d{source.out}", "weight", target.net, source.out,
+                        f"d{target.net.name}/d{source.out.name}", "weight", target.net, source.out,
                         param.symbol, t, param.name,
                     )
                     self.input[param.name] = Factor(
-                        f"d{target.net}/d{param.name}", "input", target.net, param.symbol,
+                        f"d{target.net.name}/d{param.name}", "input", target.net, param.symbol,
                         source.out, t, source.name,
                     )
                 else:
                     self.bias[param.name, t] = Factor(
-                        f"d{target.net}/d{param.name}", "bias", target.net, param.symbol,
+                        f"d{target.net.name}/d{param.name}", "bias", target.net, param.symbol,
                         sympy.Integer(1), t, param.name,
                     )
         self.count = self._count_paths()
@@ -176,7 +176,7 @@ class Derivations:
 def _activation_factor(unit: Unit) -> Factor:
     slope = sympy.Rational(unit.slope.numerator, unit.slope.denominator) if unit.slope is not None else None
     return Factor(
-        f"d{unit.out}/d{unit.net}", "activation", unit.out, unit.net,
+        f"d{unit.out.name}/d{unit.net.name}", "activation", unit.out, unit.net,
         unit.activation.local(unit.net, unit.out, slope), unit.name,
     )
 

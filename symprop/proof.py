@@ -4,7 +4,7 @@ This is how a derivation is proved, never how it is computed: the nested express
 with depth and ``sympy.diff`` of it with the number of parameters. ``prove`` checks that
 the chain form (the sum of the path products, with every unit symbol replaced by its
 nested definition) equals ``sympy.diff(E_total, p)``: symbolically where the activations
-are smooth, and at the spec's point and nearby points for ReLU-like ones.
+are smooth, and at points near the spec's for ReLU-like ones.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def prove(derivations: Derivations, names: tuple[str, ...] | None = None, points
         if smooth:
             holds = _is_zero(diff - chain)
         else:
-            holds = all(_equal_at(diff, chain, _shifted(values, k)) for k in range(points))
+            holds = all(_equal_at(diff, chain, _shifted(values, k)) for k in range(1, points + 1))
         proofs.append(Proof(name, diff, chain, smooth, holds))
     return proofs
 
@@ -88,7 +88,8 @@ def _is_zero(expr: sympy.Expr) -> bool:
 
 
 def _shifted(values: dict, k: int) -> dict:
-    """The spec's point, then points shifted by small distinct rationals (off the kinks)."""
+    """The spec's point shifted by small distinct rationals (off the kinks, where SymPy
+    takes Heaviside(0) = 1/2 and the frameworks take 0)."""
     return {s: v + sympy.Rational(k * (i + 2), 1009) for i, (s, v) in enumerate(values.items())}
 
 

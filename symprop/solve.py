@@ -98,17 +98,23 @@ def solve(spec: Spec, form: str = "chain") -> Solution:
 
 def dumps(data: object, indent: str = "  ", level: int = 0) -> str:
     """JSON with ``Decimal`` written as exact JSON numbers (no float round trip)."""
+    kind = type(data)
+    if kind is Decimal:
+        return str(data)
+    if kind is str:
+        return _string(data)
     pad, inner = indent * level, indent * (level + 1)
-    if isinstance(data, dict):
+    if kind is dict:
         if not data:
             return "{}"
-        items = (f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {dumps(v, indent, level + 1)}" for k, v in data.items())
+        items = (f"{inner}{_string(str(k))}: {dumps(v, indent, level + 1)}" for k, v in data.items())
         return "{\n" + ",\n".join(items) + f"\n{pad}}}"
-    if isinstance(data, (list, tuple)):
+    if kind in (list, tuple):
         if not data:
             return "[]"
         items = (f"{inner}{dumps(v, indent, level + 1)}" for v in data)
         return "[\n" + ",\n".join(items) + f"\n{pad}]"
-    if isinstance(data, Decimal):
-        return str(data)
-    return json.dumps(data, ensure_ascii=False)
+    return json.dumps(data)
+
+
+_string = json.encoder.encode_basestring  # type: ignore[attr-defined]  # keeps non-ASCII text as is

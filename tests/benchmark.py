@@ -1,0 +1,199 @@
+"""Wall-time benchmark of ``symprop solve SPEC --format json`` (not a pytest test).
+
+The issue's budgets, as multiples of a bare ``python -c "import sympy, jinja2"``:
+
+    sigmoid-2-2-2 (bundled example)      at most 1.5x
+    10-20-20-10 sigmoid (850 parameters) at most 4x
+    20-50-50-10 sigmoid (4,110 parameters) at most 8x
+    and the cost grows linearly with the number of parameters.
+
+Every measurement is a fresh interpreter (``sys.executable``), run from the repository
+root with ``PYTHONPATH`` set to it, output sent to ``/dev/null``; the reported time is the
+median of ``--repeat`` runs, after one untimed warm-up run (which also checks the
+parameter count from the JSON). Generated networks are written with the dense shorthand
+into a temporary directory, with values from ``random.Random(seed)``.
+
+This script prints ratios and never asserts on timing: it exits 0 unless a command fails
+(or a generated spec does not have the expected number of parameters), then 1.
+
+    python3 tests/benchmark.py [--repeat N] [--seed S] [--no-extra]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BASELINE = [sys.executable, "-c", "import sympy, jinja2"]
+
+
+class BenchmarkError(Exception):
+    """A command failed or a generated spec is not what it should be."""
+
+
+@dataclass
+class Case:
+    label: str
+    spec: str  # a path, or a bundled example's name
+    budget: float | None  # at most this many times the baseline
+    expected_params: int | None = None
+
+
+def count_params(sizes: list[int]) -> int:
+    """Dense layers with one bias per unit: weights plus biases."""
+    return sum(a * b + b for a, b in zip(sizes, sizes[1:]))
+
+
+def _num(rng: random.Random, low: float, high: float) -> str:
+    return f"{rng.uniform(low, high):.2f}"
+
+
+def _row(values: list[str]) -> str:
+    return "[" + ", ".join(values) + "]"
+
+
+def dense_spec(sizes: list[int], seed: int) -> str:
+    """A fully connected sigmoid network in the dense shorthand, one training sample."""
+    rng = random.Random(seed)
+    name = "-".join(map(str, sizes))
+    lines = [
+        f"title: Benchmark {name} sigmoid network (seed {seed})",
+        "loss: half_sse",
+        "learning_rate: 0.5",
+        "update_biases: true",
+        "rounding: {places: 5, mode: round, carry: exact}",
+        "layers:",
+        f"  - {{units: {sizes[0]}}}",
+    ]
+    for previous, units in zip(sizes, sizes[1:]):
+        lines += [f"  - units: {units}", "    activation: sigmoid", "    weights:"]
+        lines += [f"      - {_row([_num(rng, -1, 1) for _ in range(previous)])}" for _ in range(units)]
+        lines.append(f"    bias: {_row([_num(rng, -0.5, 0.5) for _ in range(units)])}")
+    lines += [
+        "samples:",
+        f"  - input: {_row([_num(rng, 0, 1) for _ in range(sizes[0])])}",
+        f"    target: {_row([_num(rng, 0.01, 0.99) for _ in range(sizes[-1])])}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO)
+    return env
+
+
+def run(cmd: list[str], env: dict[str, str], capture: bool = False) -> tuple[float, str]:
+    """Wall time of one fresh subprocess (and its stdout when ``capture``)."""
+    start = time.perf_counter()
+    try:
+        done = subprocess.run(
+            cmd, cwd=REPO, env=env, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE if capture else subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+    except OSError as exc:
+        raise BenchmarkError(f"cannot run {' '.join(cmd)}: {exc}") from None
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        stderr = done.stderr.decode(errors="replace").strip()
+        raise BenchmarkError(f"{' '.join(cmd)} exited with status {done.returncode}:\n{stderr}")
+    return elapsed, done.stdout.decode() if capture else ""
+
+
+def median_time(cmd: list[str], env: dict[str, str], repeat: int) -> float:
+    return statistics.median(run(cmd, env)[0] for _ in range(repeat))
+
+
+def solve_cmd(spec: str) -> list[str]:
+    return [sys.executable, "-m", "symprop", "solve", spec, "--format", "json"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="timed runs per command; the median is reported (default 3)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the generated weights and samples (default 0)")
+    parser.add_argument("--no-extra", action="store_true", help="skip the 20-100-100-10 network (13,210 parameters)")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+
+    env = environment()
+    generated = [([10, 20, 20, 10], 4.0), ([20, 50, 50, 10], 8.0)]
+    if not args.no_extra:
+        generated.append(([20, 100, 100, 10], None))
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="symprop-bench-") as tmp:
+            cases = [Case("sigmoid-2-2-2", "sigmoid-2-2-2", 1.5)]
+            for sizes, budget in generated:
+                label = "-".join(map(str, sizes))
+                path = Path(tmp) / f"dense-{label}.yaml"
+                path.write_text(dense_spec(sizes, args.seed), encoding="utf-8")
+                cases.append(Case(label, str(path), budget, count_params(sizes)))
+
+            print(f"python {sys.version.split()[0]} ({sys.executable}), repo {REPO}, "
+                  f"median of {args.repeat} run(s) each, after one warm-up run", flush=True)
+            run(BASELINE, env)  # warm-up
+            baseline = median_time(BASELINE, env, args.repeat)
+            print(f"baseline `python -c \"import sympy, jinja2\"`: {baseline:.3f} s", flush=True)
+
+            rows = []
+            for case in cases:
+                cmd = solve_cmd(case.spec)
+                _, output = run(cmd, env, capture=True)  # warm-up, and the parameter count
+                try:
+                    params = len(json.loads(output)["gradients"])
+                except (ValueError, KeyError, TypeError) as exc:
+                    raise BenchmarkError(f"{case.label}: the output is not the expected JSON: {exc!r}") from None
+                if case.expected_params is not None and params != case.expected_params:
+                    raise BenchmarkError(
+                        f"{case.label}: {params} parameters in the JSON gradients, expected {case.expected_params}"
+                    )
+                seconds = median_time(cmd, env, args.repeat)
+                rows.append((case, params, seconds))
+                print(f"  {case.label}: {params} parameters, {seconds:.3f} s", flush=True)
+    except BenchmarkError as exc:
+        print(f"benchmark: error: {exc}", file=sys.stderr)
+        return 1
+
+    _, small_params, small_seconds = rows[0]
+    header = ("network", "parameters", "seconds", "x baseline", "budget", "within", "ms/param above 2-2-2")
+    table = []
+    for case, params, seconds in rows:
+        ratio = seconds / baseline
+        budget = f"{case.budget:g}x" if case.budget is not None else "-"
+        within = ("yes" if ratio <= case.budget else "NO") if case.budget is not None else "-"
+        if params > small_params:
+            per_param = f"{1000 * (seconds - small_seconds) / (params - small_params):.3f}"
+        else:
+            per_param = "-"
+        table.append((case.label, str(params), f"{seconds:.3f}", f"{ratio:.2f}", budget, within, per_param))
+    widths = [max(len(r[i]) for r in table + [header]) for i in range(len(header))]
+    print()
+    for r in [header] + table:
+        print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths))))
+    print()
+    print("Linear growth shows as a constant ms/param column; rising values mean super-linear cost.")
+
+    big = [(p, s) for _, p, s in rows[1:]]
+    if len(big) >= 2:  # how fast the marginal cost grows between consecutive generated sizes
+        steps = []
+        for (p0, s0), (p1, s1) in zip(big, big[1:]):
+            steps.append(f"{p0}->{p1}: {1000 * (s1 - s0) / (p1 - p0):.3f} ms/param")
+        print("Marginal cost between generated networks: " + "; ".join(steps))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
