@@ -51,6 +51,8 @@ class Activation:
     local: Callable[[sympy.Symbol, sympy.Symbol, sympy.Expr], sympy.Expr]
     forward: Callable[[Decimal, Decimal], Decimal]
     derivative: Callable[[Decimal, Decimal, Decimal], Decimal]
+    tex: str = ""  # f in LaTeX, of $net (and $slope): what the forward pass writes
+    tex_local: str = ""  # the local derivative in LaTeX, of $out, $net, $slope
     kink: bool = False  # not differentiable at net = 0 (the derivative taken there is noted)
 
 
@@ -63,6 +65,8 @@ ACTIVATIONS: dict[str, Activation] = {
             local=lambda net, out, a: sympy.Integer(1),
             forward=lambda x, a: x,
             derivative=lambda net, out, a: ONE,
+            tex="$net",
+            tex_local="1",
         ),
         Activation(
             "sigmoid", "f(x) = 1/(1 + e^-x), f'(x) = f(x)(1 - f(x))",
@@ -70,6 +74,8 @@ ACTIVATIONS: dict[str, Activation] = {
             local=lambda net, out, a: out * (1 - out),
             forward=lambda x, a: _sigmoid(x),
             derivative=lambda net, out, a: CONTEXT.multiply(out, CONTEXT.subtract(ONE, out)),
+            tex=r"\frac{1}{1 + e^{-$net}}",
+            tex_local="$out (1 - $out)",
         ),
         Activation(
             "tanh", "f(x) = tanh x, f'(x) = 1 - f(x)^2",
@@ -77,6 +83,8 @@ ACTIVATIONS: dict[str, Activation] = {
             local=lambda net, out, a: 1 - out**2,
             forward=lambda x, a: _tanh(x),
             derivative=lambda net, out, a: CONTEXT.subtract(ONE, CONTEXT.multiply(out, out)),
+            tex=r"\tanh($net)",
+            tex_local="1 - {$out}^{2}",
         ),
         Activation(
             "relu", "f(x) = max(0, x), f'(x) = 1 if x > 0 else 0 (0 at x = 0, as the frameworks do)",
@@ -84,6 +92,8 @@ ACTIVATIONS: dict[str, Activation] = {
             local=lambda net, out, a: sympy.Piecewise((1, net > 0), (0, True)),
             forward=lambda x, a: x if x > 0 else ZERO,
             derivative=lambda net, out, a: ONE if net > 0 else ZERO,
+            tex=r"\max(0, $net)",
+            tex_local=r"\begin{cases} 1 & \text{if } $net > 0 \\ 0 & \text{otherwise} \end{cases}",
             kink=True,
         ),
         Activation(
@@ -92,6 +102,8 @@ ACTIVATIONS: dict[str, Activation] = {
             local=lambda net, out, a: sympy.Piecewise((1, net > 0), (a, True)),
             forward=lambda x, a: x if x > 0 else CONTEXT.multiply(a, x),
             derivative=lambda net, out, a: ONE if net > 0 else a,
+            tex=r"\begin{cases} $net & \text{if } $net > 0 \\ $slope $net & \text{otherwise} \end{cases}",
+            tex_local=r"\begin{cases} 1 & \text{if } $net > 0 \\ $slope & \text{otherwise} \end{cases}",
             kink=True,
         ),
     )
@@ -112,6 +124,9 @@ class Loss:
     local: Callable[[sympy.Symbol, sympy.Symbol, int], sympy.Expr]
     term: Callable[[Decimal, Decimal, int], Decimal]
     derivative: Callable[[Decimal, Decimal, int], Decimal]
+    tex: str = ""  # the error term in LaTeX, of $target, $out, $n
+    tex_local: str = ""  # its derivative by the output, of $target, $out, $n
+    tex_sum: str = ""  # the total, as the notes write it
 
 
 def _sq(out: Decimal, target: Decimal) -> Decimal:
@@ -128,6 +143,9 @@ LOSSES: dict[str, Loss] = {
             local=lambda out, t, n: out - t,
             term=lambda out, t, n: CONTEXT.divide(_sq(out, t), Decimal(2)),
             derivative=lambda out, t, n: CONTEXT.subtract(out, t),
+            tex=r"\frac{1}{2} ($target - $out)^{2}",
+            tex_local="$out - $target",
+            tex_sum=r"\sum \frac{1}{2} (\text{target} - \text{output})^{2}",
         ),
         Loss(
             "mse", "E = 1/n sum (target - output)^2 (mean over the n outputs)",
@@ -137,6 +155,9 @@ LOSSES: dict[str, Loss] = {
             derivative=lambda out, t, n: CONTEXT.divide(
                 CONTEXT.multiply(Decimal(2), CONTEXT.subtract(out, t)), Decimal(n)
             ),
+            tex=r"\frac{1}{$n} ($target - $out)^{2}",
+            tex_local=r"\frac{2}{$n} ($out - $target)",
+            tex_sum=r"\frac{1}{n} \sum (\text{target} - \text{output})^{2}",
         ),
     )
 }

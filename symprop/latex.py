@@ -1,0 +1,107 @@
+"""Our own LaTeX printer for derivations: ∂ fractions, factor order kept, names per preset.
+
+SymPy's printer writes ``\\frac{d}{d w_{5}} E``, reorders products and writes the sigmoid's
+derivative as ``e^{-x}/(1 + e^{-x})^2``; a worked solution needs
+``\\frac{\\partial E_{1}}{\\partial \\text{output}_{o1}}`` and ``\\text{output}_{o1}(1 -
+\\text{output}_{o1})`` in the order of the chain. Local forms come from the rows of
+``rules`` (LaTeX templates), names from a ``notation`` preset; user text is escaped here.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from string import Template
+
+from .derive import Factor
+from .graph import Network
+from .notation import Names
+
+_SPECIALS = {
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
+    "^": r"\textasciicircum{}", "_": r"\_", "%": r"\%", "~": r"\textasciitilde{}",
+}
+
+
+def escape_text(text: str) -> str:
+    """Free text (a title) for LaTeX text mode: every special character made literal."""
+    return "".join(_SPECIALS.get(c, c) for c in text if c.isprintable() or c == " ")
+
+
+def given(value: Fraction) -> str:
+    """A spec value as written: a decimal when it terminates, else a fraction."""
+    denominator = value.denominator
+    while denominator % 2 == 0:
+        denominator //= 2
+    while denominator % 5 == 0:
+        denominator //= 5
+    if denominator == 1:
+        text = f"{Decimal(value.numerator) / Decimal(value.denominator):f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    sign = "-" if value < 0 else ""
+    return rf"{sign}\tfrac{{{abs(value.numerator)}}}{{{value.denominator}}}"
+
+
+def operand(number: str) -> str:
+    """A number used inside an expression: negatives in parentheses."""
+    return f"({number})" if number.startswith("-") else number
+
+
+class Printer:
+    """Prints factors, chains and numbers of one network under one preset."""
+
+    def __init__(self, network: Network, names: Names):
+        self.network = network
+        self.names = names
+        self.times = f" {names.times} "
+
+    def partial(self, num: str, den: str) -> str:
+        return rf"\frac{{\partial {num}}}{{\partial {den}}}"
+
+    def frac(self, factor: Factor) -> str:
+        """``∂num/∂den`` of a factor."""
+        return self.partial(self.names.symbol(factor.num.name), self.names.symbol(factor.den.name))
+
+    def local(self, factor: Factor) -> str:
+        """The factor's local form, as the notes write it."""
+        names, unit = self.names, self.network.unit[factor.unit]
+        if factor.kind == "loss":
+            loss = self.network.loss
+            return Template(loss.tex_local).substitute(
+                out=names.out[unit.name], target=names.target[unit.name], n=len(self.network.outputs)
+            )
+        if factor.kind == "activation":
+            return Template(unit.activation.tex_local).substitute(
+                out=names.out[unit.name], net=names.net[unit.name], slope=self.slope(unit.name)
+            )
+        if factor.kind == "weight":
+            return names.param[factor.ref]
+        if factor.kind == "input":
+            return names.out[factor.ref]
+        return "1"
+
+    def slope(self, unit: str) -> str:
+        slope = self.network.unit[unit].slope
+        return given(slope) if slope is not None else ""
+
+    def product(self, items) -> str:
+        return self.times.join(items)
+
+    def numbers(self, values) -> str:
+        """A product of numbers: the first as is, later negatives in parentheses."""
+        values = list(values)
+        return self.times.join([values[0]] + [operand(v) for v in values[1:]]) if values else ""
+
+    def activation(self, unit: str, net: str | None = None) -> str:
+        """f(net) as the forward pass writes it (with a number in place of the sum if given)."""
+        u = self.network.unit[unit]
+        value = operand(net) if net is not None else self.names.net[unit]
+        return Template(u.activation.tex).substitute(net=value, slope=self.slope(unit))
+
+    def error_term(self, unit: str, out: str | None = None, target: str | None = None) -> str:
+        loss = self.network.loss
+        return Template(loss.tex).substitute(
+            out=operand(out) if out is not None else self.names.out[unit],
+            target=target if target is not None else self.names.target[unit],
+            n=len(self.network.outputs),
+        )
