@@ -21,9 +21,13 @@ FORMATS = ("json",)
 def resolve_spec(name: str) -> Spec:
     """A spec from a path, or from a bundled example's name."""
     path = Path(name)
-    if path.exists():
-        if path.is_dir():
-            raise SympropError(f"{name}: is a directory, not a spec file")
+    try:
+        exists, is_dir = path.exists(), path.is_dir()
+    except (OSError, ValueError) as exc:  # e.g. a name too long for the file system
+        raise SympropError(f"{name}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    if is_dir:
+        raise SympropError(f"{name}: is a directory, not a spec file")
+    if exists:
         return load_spec(path)
     bundled = examples.path(name)
     if bundled is not None:
@@ -52,6 +56,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(exc: Exception) -> str:
+    """The message on one line, whatever text it quotes."""
+    return " ".join(str(exc).splitlines())
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -64,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(solution.to_json() + "\n")
         return 0
     except SympropError as exc:
-        print(f"symprop: error: {exc}", file=sys.stderr)
+        print(f"symprop: error: {_one_line(exc)}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. piped into head
         return 0

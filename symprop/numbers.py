@@ -7,6 +7,7 @@ numeric pipeline works in ``decimal`` at ``PRECISION`` significant digits (never
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal
@@ -21,6 +22,7 @@ _REPORT = Context(prec=REPORTED_DIGITS)
 
 ROUNDING_MODES = {"round": ROUND_HALF_UP, "truncate": ROUND_DOWN}
 CARRY_MODES = ("exact", "shown")
+MAX_DIGITS = 1000  # digits before and after the point; beyond, exact arithmetic would stall
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _FRACTION = re.compile(r"([+-]?\d+)\s*/\s*(\d+)")
@@ -29,33 +31,58 @@ _FRACTION = re.compile(r"([+-]?\d+)\s*/\s*(\d+)")
 def parse_number(raw: object, where: str) -> Fraction:
     """A spec value (int, YAML decimal, or a string like ``-0.5``, ``1e-3``, ``1/3``) exactly."""
     if isinstance(raw, bool) or raw is None:
-        raise SympropError(f"{where}: {raw!r} is not a number (write e.g. 0.5, -2 or 1/3)")
+        raise SympropError(f"{where}: {describe(raw)} is not a number (write e.g. 0.5, -2 or 1/3)")
     if isinstance(raw, int):
-        return Fraction(raw)
+        return _bounded(Fraction(raw), raw, where)
     if isinstance(raw, Decimal):
-        if not raw.is_finite():
-            raise SympropError(f"{where}: {raw} is not a finite number")
-        return Fraction(raw)
+        return _from_decimal(raw, raw, where)
     if isinstance(raw, float):  # only reachable through the Python API
-        if raw != raw or raw in (float("inf"), float("-inf")):
-            raise SympropError(f"{where}: {raw} is not a finite number")
-        return Fraction(Decimal(repr(raw)))
+        return _from_decimal(Decimal(repr(raw)), raw, where)
     if isinstance(raw, Fraction):
         return raw
     if isinstance(raw, str):
-        text = raw.strip()
-        if _DECIMAL.fullmatch(text):
-            return Fraction(Decimal(text))
-        match = _FRACTION.fullmatch(text)
-        if match:
-            numerator, denominator = int(match[1]), int(match[2])
-            if denominator == 0:
-                raise SympropError(f"{where}: {raw!r} divides by zero")
-            return Fraction(numerator, denominator)
-        lowered = text.lower().lstrip("+-.")
-        if lowered in ("nan", "inf", "infinity"):
-            raise SympropError(f"{where}: {raw!r} is not a finite number")
-    raise SympropError(f"{where}: {raw!r} is not a number (write e.g. 0.5, -2 or 1/3)")
+        return _from_text(raw, where)
+    raise SympropError(f"{where}: {describe(raw)} is not a number (write e.g. 0.5, -2 or 1/3)")
+
+
+def _from_text(raw: str, where: str) -> Fraction:
+    text = raw.strip()
+    if _DECIMAL.fullmatch(text):
+        return _from_decimal(Decimal(text), raw, where)
+    match = _FRACTION.fullmatch(text)
+    if match:
+        if max(len(match[1].lstrip("+-")), len(match[2])) > MAX_DIGITS:
+            raise SympropError(f"{where}: {describe(raw)} has more than {MAX_DIGITS} digits")
+        numerator, denominator = int(match[1]), int(match[2])
+        if denominator == 0:
+            raise SympropError(f"{where}: {raw!r} divides by zero")
+        return Fraction(numerator, denominator)
+    if text.lower().lstrip("+-.") in ("nan", "inf", "infinity"):
+        raise SympropError(f"{where}: {raw!r} is not a finite number")
+    raise SympropError(f"{where}: {describe(raw)} is not a number (write e.g. 0.5, -2 or 1/3)")
+
+
+def _from_decimal(value: Decimal, raw: object, where: str) -> Fraction:
+    if not value.is_finite():
+        raise SympropError(f"{where}: {describe(raw)} is not a finite number")
+    if value and (value.adjusted() >= MAX_DIGITS or -value.as_tuple().exponent > MAX_DIGITS):
+        raise SympropError(f"{where}: {describe(raw)} has more than {MAX_DIGITS} digits before or after the point")
+    return Fraction(value)
+
+
+def _bounded(value: Fraction, raw: object, where: str) -> Fraction:
+    if abs(value) >= 10**MAX_DIGITS:
+        raise SympropError(f"{where}: {describe(raw)} has more than {MAX_DIGITS} digits")
+    return value
+
+
+def describe(value: object) -> str:
+    """A spec value as an error message quotes it: text in quotes, numbers and dates as written."""
+    if isinstance(value, (Decimal, datetime.date)):
+        text = str(value)
+    else:
+        text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
 
 
 def to_decimal(value: Fraction | int) -> Decimal:
@@ -81,7 +108,8 @@ class Rounding:
     def __call__(self, value: Decimal) -> Decimal:
         """``value`` as written down: ``places`` decimals, rounded or truncated."""
         quantum = Decimal(1).scaleb(-self.places)
-        written = value.quantize(quantum, rounding=ROUNDING_MODES[self.mode], context=CONTEXT)
+        digits = Context(prec=max(PRECISION, value.adjusted() + self.places + 2))  # room for every digit
+        written = value.quantize(quantum, rounding=ROUNDING_MODES[self.mode], context=digits)
         return written.copy_abs() if written.is_zero() else written
 
     def show(self, value: Decimal) -> str:

@@ -26,6 +26,9 @@ def _exp(x: Decimal) -> Decimal:
 
 
 def _sigmoid(x: Decimal) -> Decimal:
+    if x < 0:  # e^x <= 1: no overflow for large negative x
+        e = _exp(x)
+        return CONTEXT.divide(e, CONTEXT.add(ONE, e))
     return CONTEXT.divide(ONE, CONTEXT.add(ONE, _exp(CONTEXT.minus(x))))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -20,13 +20,14 @@ from pathlib import Path
 import yaml
 
 from .errors import SympropError
-from .numbers import CARRY_MODES, ROUNDING_MODES, Rounding, parse_number
+from .numbers import CARRY_MODES, ROUNDING_MODES, Rounding, describe, parse_number
 from .rules import ACTIVATIONS, LOSSES
 
 NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,31}")
 NAME_RULE = "a letter, then letters, digits or _ (at most 32 characters)"
 NOTATIONS = ("sum_output", "pre_post", "bishop", "layer_superscript")
 MAX_PLACES = 15
+MAX_UNITS = 10_000  # per layer: far beyond a worked solution, short of a hang
 
 TOP_KEYS = (
     "title", "notation", "loss", "learning_rate", "update_biases", "rounding",
@@ -102,17 +103,26 @@ class _Loader(yaml.SafeLoader):
         except InvalidOperation:  # .inf, .nan, sexagesimal: let the validator judge it
             return Decimal(repr(super().construct_yaml_float(node)))
 
+    def construct_yaml_int(self, node):  # noqa: D102 - PyYAML hook
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # more digits than Python converts: the validator names the key
+            return self.construct_scalar(node)
+
     def construct_mapping(self, node, deep=False):  # noqa: D102 - PyYAML hook
         seen = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):  # PyYAML reports it, with its line
+                continue
             if key in seen:
                 line = key_node.start_mark.line + 1
-                raise SympropError(f"line {line}: duplicate key {key!r}")
+                raise SympropError(f"line {line}: duplicate key {describe(key)}")
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
 
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 _Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
 
@@ -124,9 +134,19 @@ def read_yaml(text: str) -> object:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise SympropError(f"{where}YAML syntax error: {exc.problem or exc.context}") from None
+        raise SympropError(f"{where}YAML syntax error: {_yaml_problem(exc)}") from None
     except yaml.YAMLError as exc:
         raise SympropError(f"YAML error: {exc}") from None
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+    """PyYAML's problem, with its context when the problem alone reads as half a sentence."""
+    problem = exc.problem or exc.context or "invalid YAML"
+    if exc.context and exc.problem and problem.startswith("but "):
+        problem = f"{exc.context}, {problem}"
+    elif exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+        problem = f"{problem} ({exc.context} started on line {exc.context_mark.line + 1})"
+    return " ".join(problem.split())
 
 
 def load_spec(path: str | Path, name: str | None = None) -> Spec:
@@ -135,7 +155,9 @@ def load_spec(path: str | Path, name: str | None = None) -> Spec:
     source = name or str(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise SympropError(f"{source}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+    except OSError as exc:
         raise SympropError(f"{source}: cannot read: {exc.strerror or exc}") from None
     return parse_spec_text(text, source=source, default_title=path.stem)
 
@@ -160,7 +182,7 @@ def _check_keys(mapping: dict, allowed: tuple[str, ...], where: str) -> None:
         if key not in allowed:
             prefix = f"{where}: " if where else ""
             raise SympropError(
-                f"{prefix}unknown key {key!r} (allowed: {', '.join(allowed)}){_suggest(key, allowed)}"
+                f"{prefix}unknown key {describe(key)} (allowed: {', '.join(allowed)}){_suggest(key, allowed)}"
             )
 
 
@@ -181,12 +203,12 @@ def _kind(value: object) -> str:
         return "nothing"
     if isinstance(value, (dict, list)):
         return {dict: "a mapping", list: "a list"}[type(value)]
-    return repr(value)
+    return describe(value)
 
 
 def _name(value: object, where: str) -> str:
     if not isinstance(value, str) or not NAME.fullmatch(value):
-        raise SympropError(f"{where}: {value!r} is not a valid name ({NAME_RULE})")
+        raise SympropError(f"{where}: {describe(value)} is not a valid name ({NAME_RULE})")
     return value
 
 
@@ -194,14 +216,14 @@ def _choice(value: object, allowed: Iterable[str], where: str) -> str:
     allowed = sorted(allowed)
     if value not in allowed:
         raise SympropError(
-            f"{where}: {value!r} is not one of {', '.join(allowed)}{_suggest(value, allowed)}"
+            f"{where}: {describe(value)} is not one of {', '.join(allowed)}{_suggest(value, allowed)}"
         )
     return value
 
 
 def _bool(value: object, where: str) -> bool:
     if not isinstance(value, bool):
-        raise SympropError(f"{where}: {value!r} is not true or false")
+        raise SympropError(f"{where}: {describe(value)} is not true or false")
     return value
 
 
@@ -230,10 +252,13 @@ def parse_spec(data: object, source: str = "<spec>", default_title: str = "") ->
     rounding = _rounding(data.get("rounding", {}))
 
     layers, dense_weights, dense_biases = _layers(_list(data["layers"], "layers"))
+    unit_places = _unit_places(layers)
     units = {u: i for i, layer in enumerate(layers) for u in layer.units}
-    weights = dense_weights + _weights(data.get("weights", {}), layers, units)
-    biases = dense_biases + _biases(data.get("biases", {}), units)
-    _check_names(layers, weights, biases)
+    explicit_weights = _weights(data.get("weights", {}), layers, units)
+    explicit_biases = _biases(data.get("biases", {}), units)
+    weights = dense_weights + explicit_weights
+    biases = dense_biases + explicit_biases
+    _check_names(_param_places(dense_weights, explicit_weights, dense_biases, explicit_biases, units), unit_places)
     _check_edges(weights, layers, units)
     _check_biases(biases)
     samples = _samples(_list(data["samples"], "samples"), layers)
@@ -247,11 +272,12 @@ def parse_spec(data: object, source: str = "<spec>", default_title: str = "") ->
 def _rounding(raw: object) -> Rounding:
     raw = _mapping(raw, "rounding")
     _check_keys(raw, ROUNDING_KEYS, "rounding")
-    places = raw.get("places", Rounding.places)
+    default = Rounding()  # a slots dataclass: the class attributes are descriptors, not defaults
+    places = raw.get("places", default.places)
     if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= MAX_PLACES:
-        raise SympropError(f"rounding.places: {places!r} is not a whole number from 0 to {MAX_PLACES}")
-    mode = _choice(raw.get("mode", Rounding.mode), ROUNDING_MODES, "rounding.mode")
-    carry = _choice(raw.get("carry", Rounding.carry), CARRY_MODES, "rounding.carry")
+        raise SympropError(f"rounding.places: {describe(places)} is not a whole number from 0 to {MAX_PLACES}")
+    mode = _choice(raw.get("mode", default.mode), ROUNDING_MODES, "rounding.mode")
+    carry = _choice(raw.get("carry", default.carry), CARRY_MODES, "rounding.carry")
     return Rounding(places=places, mode=mode, carry=carry)
 
 
@@ -280,8 +306,8 @@ def _unit_names(raw: dict, layer_names: list[str], i: int, where: str) -> tuple[
     if units is None:
         raise SympropError(f"{where}.units: missing (a list of unit names, or how many units)")
     if isinstance(units, int) and not isinstance(units, bool):
-        if units < 1:
-            raise SympropError(f"{where}.units: {units} must be at least 1")
+        if not 1 <= units <= MAX_UNITS:
+            raise SympropError(f"{where}.units: {units} must be from 1 to {MAX_UNITS}")
         if "prefix" in raw:
             prefix = _name(raw["prefix"], f"{where}.prefix")
         else:
@@ -369,7 +395,9 @@ def _weights(raw: object, layers: tuple[Layer, ...], units: dict[str, int]) -> t
         _name(name, "weights")
         match = _WEIGHT.fullmatch(text) if isinstance(text, str) else None
         if not match:
-            raise SympropError(f"{where}: {text!r} is not of the form 'SOURCE -> TARGET = VALUE' (e.g. 'i1 -> h1 = 0.1')")
+            raise SympropError(
+                f"{where}: {describe(text)} is not of the form 'SOURCE -> TARGET = VALUE' (e.g. 'i1 -> h1 = 0.1')"
+            )
         source, target, value = match.groups()
         weights.append(WeightSpec(name, source, target, parse_number(value, where)))
     return tuple(weights)
@@ -382,7 +410,9 @@ def _biases(raw: object, units: dict[str, int]) -> tuple[BiasSpec, ...]:
         _name(name, "biases")
         match = _BIAS.fullmatch(text) if isinstance(text, str) else None
         if not match:
-            raise SympropError(f"{where}: {text!r} is not of the form 'UNIT[, UNIT ...] = VALUE' (e.g. 'h1, h2 = 0.35')")
+            raise SympropError(
+                f"{where}: {describe(text)} is not of the form 'UNIT[, UNIT ...] = VALUE' (e.g. 'h1, h2 = 0.35')"
+            )
         names = tuple(u.strip() for u in match[1].split(","))
         for unit in names:
             if unit not in units:
@@ -395,18 +425,35 @@ def _biases(raw: object, units: dict[str, int]) -> tuple[BiasSpec, ...]:
     return tuple(biases)
 
 
-def _check_names(layers, weights, biases) -> None:
+def _unit_places(layers: tuple[Layer, ...]) -> dict[str, str]:
+    """Where each unit is declared; a unit name used twice is an error naming both places."""
+    places: dict[str, str] = {}
+    for i, layer in enumerate(layers):
+        where = f"layers[{i}].units"
+        for unit in layer.units:
+            if unit in places:
+                raise SympropError(f"{where}: duplicate unit name {unit!r} (already a unit in {places[unit]})")
+            places[unit] = where
+    return places
+
+
+def _param_places(dense_weights, explicit_weights, dense_biases, explicit_biases, units) -> list[tuple[str, str, str]]:
+    """(name, kind, where it is declared) of every parameter, generated or explicit."""
+    return (
+        [(w.name, "weight", f"layers[{units[w.target]}].weights") for w in dense_weights]
+        + [(w.name, "weight", f"weights.{w.name}") for w in explicit_weights]
+        + [(b.name, "bias", f"layers[{units[b.units[0]]}].bias") for b in dense_biases]
+        + [(b.name, "bias", f"biases.{b.name}") for b in explicit_biases]
+    )
+
+
+def _check_names(params: list[tuple[str, str, str]], unit_places: dict[str, str]) -> None:
     """Units and parameters share one namespace: a name means one thing."""
-    seen: dict[str, str] = {}
-    for kind, names in (
-        ("unit", [u for layer in layers for u in layer.units]),
-        ("weight", [w.name for w in weights]),
-        ("bias", [b.name for b in biases]),
-    ):
-        for name in names:
-            if name in seen:
-                raise SympropError(f"duplicate name {name!r}: used for a {seen[name]} and a {kind}")
-            seen[name] = kind
+    seen = {unit: f"a unit in {where}" for unit, where in unit_places.items()}
+    for name, kind, where in params:
+        if name in seen:
+            raise SympropError(f"{where}: duplicate name {name!r} for a {kind} (already {seen[name]})")
+        seen[name] = f"a {kind} in {where}"
 
 
 def _check_edges(weights, layers, units: dict[str, int]) -> None:
@@ -453,7 +500,7 @@ def _values(raw: object, units: tuple[str, ...], kind: str, where: str) -> tuple
     raw = _mapping(raw, where)
     for unit in raw:
         if unit not in units:
-            raise SympropError(f"{where}: {unit!r} is not an {kind} unit ({kind} units: {', '.join(units)})")
+            raise SympropError(f"{where}: {describe(unit)} is not an {kind} unit ({kind} units: {', '.join(units)})")
     for unit in units:
         if unit not in raw:
             raise SympropError(f"{where}: missing a value for {kind} unit {unit}")
