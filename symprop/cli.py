@@ -1,4 +1,4 @@
-"""The command line: ``symprop solve SPEC --format json`` and ``symprop examples``.
+"""The command line: ``symprop solve SPEC --format json|md|tex|pdf`` and ``symprop examples``.
 
 ``main(argv) -> int`` is the only place that touches files and streams; bad input (a
 ``SympropError``) is one line on stderr and exit status 2, never a traceback.
@@ -15,7 +15,9 @@ from .errors import SympropError
 from .solve import solve
 from .spec import Spec, load_spec
 
-FORMATS = ("json",)
+FORMATS = ("json", "md", "tex", "pdf")
+STYLES = ("chain", "delta", "matrix")  # as symprop.document.STYLES (not imported: keeps json fast)
+PRESETS = ("sum_output", "pre_post", "bishop", "layer_superscript")
 
 
 def resolve_spec(name: str) -> Spec:
@@ -38,6 +40,11 @@ def resolve_spec(name: str) -> Spec:
     )
 
 
+def spec_name(spec: Spec) -> str:
+    """The spec's name for its default output folder: the example's name or the file's stem."""
+    return spec.source if examples.path(spec.source) is not None else Path(spec.source).stem
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="symprop",
@@ -51,7 +58,15 @@ def _parser() -> argparse.ArgumentParser:
         "the update, exact and as written under the spec's rounding policy.",
     )
     solve_cmd.add_argument("spec", metavar="SPEC", help="a spec file, or a bundled example's name")
-    solve_cmd.add_argument("--format", choices=FORMATS, default="json", help="output format (default: json)")
+    solve_cmd.add_argument("--format", choices=FORMATS, default="json",
+                           help="json to stdout (default), or a worked solution: md (with network.svg), tex, pdf")
+    solve_cmd.add_argument("-o", "--output", metavar="DIR", type=Path,
+                           help="directory for md/tex/pdf (default: outputs/<spec name>/)")
+    solve_cmd.add_argument("--style", choices=STYLES, default="chain",
+                           help="chain (chain-rule products), delta (δ of every unit) or matrix (vectorised)")
+    solve_cmd.add_argument("--notation", choices=PRESETS, help="notation preset (default: the spec's notation)")
+    solve_cmd.add_argument("--templates", metavar="DIR", type=Path,
+                           help="a folder of your own templates, looked up before symprop's")
     commands.add_parser("examples", help="list the bundled example specs")
     return parser
 
@@ -69,8 +84,16 @@ def main(argv: list[str] | None = None) -> int:
                 spec = load_spec(examples.path(name), name=name)
                 print(f"{name}\t{spec.title}")
             return 0
-        solution = solve(resolve_spec(args.spec))
-        sys.stdout.write(solution.to_json() + "\n")
+        spec = resolve_spec(args.spec)
+        solution = solve(spec, form="chain" if args.style == "chain" else "delta")
+        if args.format == "json":
+            sys.stdout.write(solution.to_json() + "\n")
+            return 0
+        from .write import write_solution  # documents only: jinja2 and the renderers
+
+        out_dir = args.output or Path("outputs") / spec_name(spec)
+        for path in write_solution(solution, args.format, out_dir, args.style, args.notation, args.templates):
+            print(path)
         return 0
     except SympropError as exc:
         print(f"symprop: error: {_one_line(exc)}", file=sys.stderr)

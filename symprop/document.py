@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from .derive import Derivation, Factor, Path
 from .latex import Printer, escape_text, given, operand
-from .notation import Names, names
+from .notation import Names, names, split
 from .numeric import MAX_CHAIN_TERMS
 from .solve import Solution
 
@@ -90,6 +90,7 @@ class Document:
     error_total: Equation | None
     deltas: tuple[tuple[int, tuple[Equation, ...]], ...]  # (sample, δ equations)
     matrix: tuple[tuple[int, tuple[Equation, ...]], ...]  # (sample, vectorised forward pass)
+    matrix_gradients: tuple[Equation, ...]  # ∂E/∂W of each layer (matrix style)
     backward: tuple[ParamSection, ...]
     updates: tuple[Equation, ...]
     update_table: tuple[tuple[str, str, str, str], ...]  # (param, old, gradient, new)
@@ -312,6 +313,81 @@ class _Builder:
         return ParamSection(name, n.param[name], d.param.kind, "delta", d.n_paths * len(self.s.spec.samples),
                             None, (), tuple(terms), None, note)
 
+    # --- matrix style ---------------------------------------------------------------------------
+
+    def layers(self) -> list[tuple[list[str], list[str]]]:
+        """(sources, targets) of every computed layer whose edges all come from the layer before."""
+        result = []
+        for i, layer in enumerate(self.s.spec.layers[1:], 1):
+            sources = list(self.s.spec.layers[i - 1].units)
+            if all(e.source in sources for u in layer.units for e in self.net.incoming[u]):
+                result.append((sources, list(layer.units)))
+        return result
+
+    def _edge(self, source: str, target: str):
+        return next((e for e in self.net.incoming[target] if e.source == source), None)
+
+    def matrix_equations(self, k: int, after: bool = False) -> tuple[Equation, ...]:
+        fwd = (self.hand.after if after else self.hand.forward)[k]
+        sample = self.s.spec.samples[k]
+        covered = {tuple(t): sources for sources, t in self.layers()}
+        equations: list[Equation] = []
+        for layer in self.s.spec.layers[1:]:
+            sources = covered.get(tuple(layer.units))
+            if sources is None:  # skip edges: this layer unit by unit
+                for u in layer.units:
+                    equations += self.unit_step(u, sample, fwd, after).equations
+            else:
+                equations += self.layer_equations(sources, list(layer.units), sample, fwd, after)
+        return tuple(equations)
+
+    def layer_equations(self, sources: list[str], targets: list[str], sample, fwd, after: bool) -> list[Equation]:
+        n = self.names
+
+        def weight(s: str, t: str, numbers: bool) -> str:
+            e = self._edge(s, t)
+            if e is None:
+                return "0"
+            return self.value(e.param, after) if numbers else n.param[e.param]
+
+        def out(u: str) -> str:
+            return given(dict(sample.input)[u]) if self.net.unit[u].is_input else self.show(fwd.out[u])
+
+        biases = [self.net.bias.get(t) for t in targets]
+        w_sym = _bmatrix([[weight(s, t, False) for s in sources] for t in targets])
+        w_num = _bmatrix([[weight(s, t, True) for s in sources] for t in targets])
+        x_sym = _bmatrix([[n.out[u]] for u in sources])
+        x_num = _bmatrix([[out(u)] for u in sources])
+        plus_sym = plus_num = ""
+        if any(biases):
+            plus_sym = " + " + _bmatrix([[n.param[b.name] if b else "0"] for b in biases])
+            plus_num = " + " + _bmatrix([[self.value(b.name, after) if b else "0"] for b in biases])
+        nets = _bmatrix([[self.show(fwd.net[t])] for t in targets])
+        return [
+            self.eq(f"{_bmatrix([[n.net[t]] for t in targets])} &= {w_sym}{x_sym}{plus_sym}",
+                    f"&= {w_num}{x_num}{plus_num} = {nets}"),
+            self.eq(f"{_bmatrix([[n.out[t]] for t in targets])} &= {_bmatrix([[self.p.activation(t)] for t in targets])}",
+                    f"&= {_bmatrix([[self.show(fwd.out[t])] for t in targets])}"),
+        ]
+
+    def gradient_matrices(self) -> tuple[Equation, ...]:
+        n, p = self.names, self.p
+        equations = []
+        for sources, targets in self.layers():
+            def grad(s: str, t: str, numbers: bool) -> str:
+                e = self._edge(s, t)
+                if e is None:
+                    return "0"
+                return self.show(self.hand.gradients[e.param]) if numbers else p.partial(n.total, n.param[e.param])
+
+            deltas = _bmatrix([[n.delta[t]] for t in targets])
+            outs = _bmatrix([[n.out[s] for s in sources]])
+            equations.append(self.eq(
+                f"{_bmatrix([[grad(s, t, False) for s in sources] for t in targets])} &= {deltas}{outs}",
+                f"&= {_bmatrix([[grad(s, t, True) for s in sources] for t in targets])}",
+            ))
+        return tuple(equations)
+
     # --- updates and the whole document ------------------------------------------------------
 
     def updates(self) -> tuple[tuple[Equation, ...], tuple[tuple[str, str, str, str], ...]]:
@@ -345,7 +421,10 @@ class _Builder:
         delta_needed = self.style == "delta"
         layer = {u.name: u.layer for u in self.net.units}
         order = sorted(self.s.derivations.of.values(), key=lambda d: -max(layer[t] for t in d.param.targets))
+        in_matrix = {e.param for _, targets in self.layers() for t in targets for e in self.net.incoming[t]}
         for d in order:
+            if self.style == "matrix" and d.param.name in in_matrix:
+                continue  # shown in its layer's gradient matrix
             terms = d.n_paths * len(spec.samples)
             if self.style == "chain" and terms <= MAX_CHAIN_TERMS:
                 backward.append(self.chain_section(d))
@@ -372,10 +451,12 @@ class _Builder:
             title=escape_text(spec.title), title_plain=spec.title, style=self.style, preset=n.preset,
             policy=policy_text, notes=tuple(self.s.to_dict()["notes"]),
             network_rows=tuple(rows),
-            unit_labels={u.name: n.out[u.name] for u in self.net.units},
+            unit_labels={u.name: _short(n.out[u.name], u.name) for u in self.net.units},
             edge_labels={p.name: f"{n.param[p.name]} = {given(p.value)}" for p in self.net.params if p.kind == "weight"},
             bias_labels={p.name: f"{n.param[p.name]} = {given(p.value)}" for p in self.net.params if p.kind == "bias"},
-            forward=forward, error_total=total_eq, deltas=deltas, matrix=(), backward=tuple(backward),
+            forward=forward, error_total=total_eq, deltas=deltas, backward=tuple(backward),
+            matrix=tuple((k + 1, self.matrix_equations(k)) for k in range(len(spec.samples))) if self.style == "matrix" else (),
+            matrix_gradients=self.gradient_matrices() if self.style == "matrix" else (),
             updates=updates, update_table=table, biases_fixed=not spec.update_biases, after=after,
             error_after=after_eq,
             before_after=self.eq(
@@ -383,6 +464,16 @@ class _Builder:
             ),
             n_samples=len(spec.samples),
         )
+
+
+def _bmatrix(rows: list[list[str]]) -> str:
+    body = r" \\ ".join(" & ".join(row) for row in rows)
+    return rf"\begin{{bmatrix}} {body} \end{{bmatrix}}"
+
+
+def _short(label: str, name: str) -> str:
+    """A unit's label in the drawing: its preset name when short enough for a circle."""
+    return label if "text" not in label else str(split(name))
 
 
 def document(solution: Solution, style: str = "chain", preset: str | None = None) -> Document:

@@ -82,6 +82,22 @@ class Solution:
     def to_json(self) -> str:
         return dumps(self.to_dict())
 
+    def _repr_markdown_(self) -> str:
+        """Jupyter shows a solution as its worked solution (chain style, drawing inline)."""
+        import base64
+
+        from .write import markdown, network_svg
+
+        data = base64.b64encode(network_svg(self).encode()).decode()
+        return markdown(self, svg=f"data:image/svg+xml;base64,{data}")
+
+    def _repr_latex_(self) -> str:
+        """For LaTeX front ends (MathJax in Jupyter): the updates, math only."""
+        from .document import document
+
+        rows = [row for eq in document(self).updates for row in eq.rows]
+        return "$$\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}$$"
+
 
 def solve(spec: Spec, form: str = "chain") -> Solution:
     """Build, derive and evaluate ``spec``; ``form`` (chain | delta) is how a hand

@@ -37,34 +37,45 @@ def _check_writable(path: Path) -> None:
     raise SympropError(f"{path}: exists and was not written by symprop; move it away or choose another -o")
 
 
-def _write(path: Path, text: str) -> Path:
-    _check_writable(path)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def tikz_picture(doc: Document, solution: Solution, width_cm: float = 12.0) -> str:
     return diagram.tikz(solution.network, doc.unit_labels, doc.edge_labels, doc.bias_labels, width_cm=width_cm)
 
 
+def network_svg(solution: Solution) -> str:
+    svg = diagram.svg(solution.network, *_plain_labels(solution))
+    if svg.startswith("<?xml"):
+        return svg.replace("?>", f"?>\n{SVG_MARK}", 1)
+    return f"{SVG_MARK}\n{svg}"
+
+
+def markdown(solution: Solution, style: str = "chain", preset: str | None = None,
+             templates: Path | None = None, svg: str = "network.svg") -> str:
+    return render(document(solution, style, preset), "md", {"svg": svg}, templates)
+
+
+def latex(solution: Solution, style: str = "chain", preset: str | None = None, templates: Path | None = None) -> str:
+    doc = document(solution, style, preset)
+    files = {"tikz": tikz_picture(doc, solution), "tikz_libraries": ",".join(diagram.TIKZ_LIBRARIES)}
+    return render(doc, "tex", files, templates)
+
+
 def write_solution(solution: Solution, fmt: str, out_dir: Path, style: str = "chain",
                    preset: str | None = None, templates: Path | None = None) -> list[Path]:
-    """Write the worked solution in ``fmt`` (md, tex or pdf) into ``out_dir``."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    doc = document(solution, style, preset)
+    """Write the worked solution in ``fmt`` (md, tex or pdf) into ``out_dir``; every file is
+    checked before any is written, so a refusal leaves the folder as it was."""
     if fmt == "md":
-        svg = diagram.svg(solution.network, *_plain_labels(solution))
-        written = [_write(out_dir / "network.svg", svg.replace("?>", f"?>\n{SVG_MARK}", 1) if svg.startswith("<?xml") else f"{SVG_MARK}\n{svg}")]
-        written.append(_write(out_dir / "solution.md", render(doc, "md", {"svg": "network.svg"}, templates)))
-        return written
-    tex = render(doc, "tex", {"tikz": tikz_picture(doc, solution), "tikz_libraries": ",".join(diagram.TIKZ_LIBRARIES)}, templates)
-    tex_path = _write(out_dir / "solution.tex", tex)
-    if fmt == "tex":
-        return [tex_path]
-    pdf_path = out_dir / "solution.pdf"
-    _check_writable(pdf_path)
-    compile_pdf(tex_path, pdf_path)
-    return [tex_path, pdf_path]
+        texts = {"network.svg": network_svg(solution), "solution.md": markdown(solution, style, preset, templates)}
+    else:
+        texts = {"solution.tex": latex(solution, style, preset, templates)}
+    targets = [out_dir / name for name in texts] + ([out_dir / "solution.pdf"] if fmt == "pdf" else [])
+    for path in targets:
+        _check_writable(path)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        (out_dir / name).write_text(text, encoding="utf-8")
+    if fmt == "pdf":
+        compile_pdf(out_dir / "solution.tex", out_dir / "solution.pdf")
+    return targets
 
 
 def _plain_labels(solution: Solution) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:

@@ -116,7 +116,7 @@ def test_unknown_example(capsys):
 
 
 def test_error_is_one_line_whatever_it_quotes(monkeypatch, capsys):
-    def broken(spec):
+    def broken(spec, **options):
         raise SympropError("first line\nsecond line")
 
     monkeypatch.setattr(cli, "solve", broken)

@@ -1,0 +1,156 @@
+"""Worked solutions: every bundled example × style × format, against golden files, compiled
+with a real TeX engine, every Markdown math span rendered with KaTeX; the gallery in
+``outputs/`` must match what symprop renders now.
+
+Regenerate golden files and the gallery after a reviewed change:
+``SYMPROP_UPDATE_GOLDEN=1 python3 -m pytest tests/test_document.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from toolchain import compile_latex, katex_failures
+
+from symprop.document import STYLES, document
+from symprop.examples import names, path
+from symprop.notation import PRESETS
+from symprop.solve import solve
+from symprop.spec import load_spec
+from symprop.write import write_solution
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).parent / "golden"
+GALLERY = ROOT / "outputs"
+UPDATE = os.environ.get("SYMPROP_UPDATE_GOLDEN") == "1"
+CASES = [(name, style) for name in names() for style in STYLES]
+
+
+def rendered(tmp_path: Path, name: str, style: str, fmt: str) -> dict[str, str]:
+    out = tmp_path / f"{name}-{style}"
+    files = write_solution(solve(load_spec(path(name))), fmt, out, style=style)
+    return {f.name: f.read_text(encoding="utf-8") for f in files if f.suffix != ".pdf"}
+
+
+def check_golden(filename: str, text: str) -> None:
+    golden = GOLDEN / filename
+    if UPDATE:
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert golden.exists(), f"no golden file {golden.name}: run with SYMPROP_UPDATE_GOLDEN=1 after review"
+    assert text == golden.read_text(encoding="utf-8"), f"{golden.name} differs (review, then SYMPROP_UPDATE_GOLDEN=1)"
+
+
+@pytest.mark.parametrize(("name", "style"), CASES)
+def test_markdown_golden_and_katex(tmp_path, name, style):
+    files = rendered(tmp_path, name, style, "md")
+    check_golden(f"{name}-{style}.md", files["solution.md"])
+    assert katex_failures(files["solution.md"]) == []
+    root = ET.fromstring(files["network.svg"].split("-->", 1)[1] if files["network.svg"].startswith("<!--") else files["network.svg"])
+    assert root.tag.endswith("svg")
+
+
+@pytest.mark.parametrize(("name", "style"), CASES)
+def test_latex_golden_and_compiles(tmp_path, name, style):
+    files = rendered(tmp_path, name, style, "tex")
+    check_golden(f"{name}-{style}.tex", files["solution.tex"])
+    compile_latex(files["solution.tex"], tmp_path)
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_every_notation_preset_compiles_and_renders(tmp_path, preset):
+    solution = solve(load_spec(path("sigmoid-2-2-2")))
+    out = tmp_path / preset
+    from symprop.write import write_solution as write
+
+    md = write(solution, "md", out, preset=preset)
+    tex = write(solution, "tex", out, preset=preset)
+    assert katex_failures(md[1].read_text()) == []
+    compile_latex(tex[0].read_text(), out, "solution")
+
+
+def test_seed_numbers_appear_in_the_chain_document():
+    doc = document(solve(load_spec(path("sigmoid-2-2-2"))), "chain")
+    w1 = next(s for s in doc.backward if s.name == "w1")
+    rows = [row for term in w1.terms for row in term.equation.rows]
+    assert "&= 0.68492 * 0.19480 * 0.5 * 0.23978 * 0.1" in rows
+    assert "&= -0.17044 * 0.17184 * 0.7 * 0.23978 * 0.1" in rows
+    assert w1.total.rows[-1] == "&= 0.00159 + (-0.00049) = 0.00110"
+    w5 = next(s for s in doc.backward if s.name == "w5")
+    assert w5.terms[0].equation.rows[-2:] == ("&= 0.68492 * 0.19480 * 0.60108", "&= 0.08020")
+
+
+def test_factors_are_derived_once():
+    doc = document(solve(load_spec(path("sigmoid-2-2-2"))), "chain")
+    fractions = [c.equation.rows[0].split(" &= ")[0] for s in doc.backward for c in s.components]
+    assert len(fractions) == len(set(fractions))
+
+
+def test_user_text_is_escaped_in_latex(tmp_path):
+    spec = load_spec(path("sigmoid-2-2-2"))
+    from dataclasses import replace
+
+    evil = replace(spec, title=r"\input{/etc/passwd} \write18{rm -rf /} $x$ & 100% #1 ~ ^_")
+    files = write_solution(solve(evil), "tex", tmp_path)
+    tex = files[0].read_text()
+    assert r"\input{" not in tex and r"\write18" not in tex
+    compile_latex(tex, tmp_path, "solution")
+
+
+def test_a_file_the_user_wrote_is_not_overwritten(tmp_path):
+    (tmp_path / "solution.md").write_text("my own notes\n")
+    from symprop.errors import SympropError
+
+    with pytest.raises(SympropError, match="not written by symprop"):
+        write_solution(solve(load_spec(path("sigmoid-2-2-2"))), "md", tmp_path)
+    assert (tmp_path / "solution.md").read_text() == "my own notes\n"
+
+
+@pytest.mark.parametrize("name", names())
+def test_gallery_is_up_to_date(tmp_path, name):
+    """``outputs/<example>/`` holds the rendered gallery (chain style, Markdown and LaTeX)."""
+    expected = {}
+    for fmt in ("md", "tex"):
+        expected.update(rendered(tmp_path, name, "chain", fmt))
+    gallery = GALLERY / name
+    if UPDATE:
+        gallery.mkdir(parents=True, exist_ok=True)
+        for filename, text in expected.items():
+            (gallery / filename).write_text(text, encoding="utf-8")
+    for filename, text in expected.items():
+        assert (gallery / filename).exists(), f"outputs/{name}/{filename} is missing"
+        assert (gallery / filename).read_text(encoding="utf-8") == text, f"outputs/{name}/{filename} is stale"
+
+
+def test_cli_writes_markdown_into_outputs_by_default(tmp_path, monkeypatch, capsys):
+    from symprop.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["solve", "relu-3-2-1", "--format", "md", "--notation", "bishop", "--style", "delta"]) == 0
+    assert capsys.readouterr().out.split() == ["outputs/relu-3-2-1/network.svg", "outputs/relu-3-2-1/solution.md"]
+    text = (tmp_path / "outputs/relu-3-2-1/solution.md").read_text()
+    assert r"\delta^{(2)}_{1}" in text and "0.038" in text
+
+
+def test_cli_writes_a_pdf(tmp_path, capsys):
+    from toolchain import require
+
+    from symprop.cli import main
+
+    require("latexmk", "apt-get install latexmk")
+    assert main(["solve", "sigmoid-2-2-2", "--format", "pdf", "-o", str(tmp_path)]) == 0
+    assert (tmp_path / "solution.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_user_templates_override_a_block(tmp_path):
+    folder = tmp_path / "mine" / "md"
+    folder.mkdir(parents=True)
+    (folder / "solution.md.j2").write_text(
+        '((* extends "md/base.md.j2" *))\n((* block updates *))\n\nMY UPDATES ((( doc.update_table | length )))\n((* endblock *))\n'
+    )
+    files = write_solution(solve(load_spec(path("sigmoid-2-2-2"))), "md", tmp_path / "out", templates=tmp_path / "mine")
+    text = files[1].read_text()
+    assert "MY UPDATES 10" in text and "## Updates" not in text and "## Forward pass" in text
