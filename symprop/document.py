@@ -168,12 +168,13 @@ class _Builder:
 
     # --- backward: chain form ----------------------------------------------------------------
 
-    def sum_rows(self, lhs: str, terms: list[str], result: str = "") -> list[str]:
-        """``lhs = t1 + t2 + ...`` over rows of at most ``TERMS_PER_ROW`` terms (`= result`)."""
+    def sum_rows(self, lhs: str, terms: list[str], result: str = "", per_row: int = TERMS_PER_ROW) -> list[str]:
+        """``lhs = t1 + t2 + ...`` over rows of at most ``per_row`` terms (``= result``)."""
         rows = []
-        for start in range(0, len(terms), TERMS_PER_ROW):
-            part = " + ".join(terms[start:start + TERMS_PER_ROW])
-            rows.append(f"{lhs} &= {part}" if start == 0 else rf"&\quad + {part}")
+        for start in range(0, len(terms), per_row):
+            part = " + ".join(terms[start:start + per_row])
+            first = f"{lhs} &= {part}" if lhs else f"&= {part}"
+            rows.append(first if start == 0 else rf"&\quad + {part}")
         if result:
             rows[-1] += f" = {result}"
         return rows
@@ -247,16 +248,19 @@ class _Builder:
                         self.derived.add(f.key)
                         components.append(self.component(f, k))
         errors_unique = len({path.error for path in paths}) == len(paths)
+        many = len(samples) > 1
         terms = []
         for k in samples:
             for t, path in enumerate(paths, 1):
                 label = p.partial(n.error[path.error], n.param[name]) if errors_unique else rf"\text{{term {t}}}"
-                terms.append(self.term(path, k, label if len(paths) > 1 or len(samples) > 1 else lhs))
+                if many:
+                    label += rf"\ \text{{(sample {k + 1})}}"
+                terms.append(self.term(path, k, label if len(paths) > 1 or many else lhs))
         total = None
         if len(terms) > 1:
-            values = " + ".join(operand(self.show(self.hand.path_value(path, k))) for k in samples for path in paths)
-            labels = " + ".join(t.label for t in terms) if len(samples) == 1 else r"\sum \text{terms}"
-            total = self.eq(f"{lhs} &= {labels}", f"&= {values} = {self.show(self.hand.gradients[name])}")
+            values = [operand(self.show(self.hand.path_value(path, k))) for k in samples for path in paths]
+            labels = " + ".join(t.label for t in terms) if len(terms) <= 3 else r"\sum \text{terms}"
+            total = self.eq(f"{lhs} &= {labels}", *self.sum_rows("", values, self.show(self.hand.gradients[name]), 6))
         general = self.eq(*self.chain_rows(lhs, [p.frac(f) for f in paths[0].factors])) if len(paths) == 1 else None
         return ParamSection(name, n.param[name], d.param.kind, "chain", len(paths) * len(samples), general,
                             tuple(components), tuple(terms), total)
@@ -412,8 +416,8 @@ class _Builder:
         rows: list[tuple[str, str]] = []
         for k, sample in enumerate(spec.samples):
             mark = f"^{{[{k + 1}]}}" if len(spec.samples) > 1 else ""
-            rows += [(f"{n.out[u]}{mark}", given(v)) for u, v in sample.input]
-            rows += [(f"{n.target[u]}{mark}", given(v)) for u, v in sample.target]
+            rows += [(f"{{{n.out[u]}}}{mark}" if mark else n.out[u], given(v)) for u, v in sample.input]
+            rows += [(f"{{{n.target[u]}}}{mark}" if mark else n.target[u], given(v)) for u, v in sample.target]
         rows += [(n.param[b.name], given(b.value)) for b in spec.biases]
         rows.append((n.rate, given(spec.learning_rate)))
         forward = self.forward(after=False)
