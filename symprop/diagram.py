@@ -422,14 +422,14 @@ def _columns(network: Network, width: float, style: _Style, labels: _LabelSizes)
 
 def _spacings(xs: tuple[float, ...], style: _Style, labels: _LabelSizes) -> Iterable[float]:
     """Vertical spacings to try: from a pleasant minimum (a little under half the gap between
-    layers, at most 2.4 cm) growing by 12% up to 3.5 cm."""
+    layers, at most 2.4 cm) growing by 15% up to 3.5 cm."""
     gap = xs[1] - xs[0] if len(xs) > 1 else 3.0
     tallest = max((h for _, h in labels.edges.values()), default=0.0)
     spacing = max(1.3, 2 * style.radius + 0.7, 2.5 * tallest, min(0.45 * gap, 2.4))
     last = max(spacing, 3.5)
     while spacing <= last + 1e-9:
         yield spacing
-        spacing *= 1.12
+        spacing *= 1.15
 
 
 def _layout_at(network, unit_labels, edge_labels, bias_labels, width: float, style: _Style, labels: _LabelSizes,
@@ -557,14 +557,18 @@ class _Grid:
             for j in range(math.floor(box.bottom), math.floor(box.top) + 1):
                 yield (i, j)
 
-    def add(self, bounds: Box, item) -> None:
+    def add(self, bounds: Box, item) -> int:
         self.items.append(item)
         for key in self._keys(bounds):
             self._cells.setdefault(key, []).append(len(self.items) - 1)
+        return len(self.items) - 1
+
+    def discard(self, index: int) -> None:
+        self.items[index] = None
 
     def near(self, box: Box) -> list:
         found = sorted({k for key in self._keys(box) for k in self._cells.get(key, ())})
-        return [self.items[k] for k in found]
+        return [self.items[k] for k in found if self.items[k] is not None]
 
 
 def _place_labels(network, labels: _LabelSizes, units, biases, curves: dict[str, Curve], width: float,
@@ -599,10 +603,6 @@ def _place_labels(network, labels: _LabelSizes, units, biases, curves: dict[str,
             1 for other in fixed.near(grown) if box.overlaps(other, LABEL_GAP)
         )
 
-    def crowded(box: Box) -> int:
-        """How many labels already placed the box comes too close to."""
-        return sum(1 for other in placed_boxes.near(box.grown(LABEL_GAP)) if box.overlaps(other, LABEL_GAP))
-
     def crossings(box: Box, own: str) -> int:
         return len({name for name, p, q in segments.near(box) if name != own and _segment_hits_box(p, q, box)})
 
@@ -611,28 +611,63 @@ def _place_labels(network, labels: _LabelSizes, units, biases, curves: dict[str,
     for e in edges:
         prefer = 0.5 if curves[e.param].control is not None else 0.3
         options = []
-        for t in FRACTIONS:
-            for dx, dy in shifts:
+        for k, t in enumerate(FRACTIONS):
+            for dx, dy in shifts if k % 2 == 0 else shifts[:1]:
                 box = _box_on(curves[e.param], t, labels.edges[e.param], dx, dy)
                 options.append((blocked(box), 3 * abs(t - prefer) + 2 * (abs(dx) + abs(dy)), t, box))
         candidates[e.param] = sorted(options, key=lambda o: (o[0], o[1], o[2]))
     placed: dict[str, tuple[float, Box]] = {}
+    index: dict[str, int] = {}
+
+    def put(param: str, t: float, box: Box) -> None:
+        placed[param] = (t, box)
+        index[param] = placed_boxes.add(box, (param, box))
+
+    def take(param: str) -> tuple[float, Box]:
+        placed_boxes.discard(index.pop(param))
+        return placed.pop(param)
+
+    def crowded(box: Box) -> list[str]:
+        """The labels already placed that the box comes too close to."""
+        return [name for name, other in placed_boxes.near(box.grown(LABEL_GAP)) if box.overlaps(other, LABEL_GAP)]
+
+    def free(param: str) -> list[tuple[int, float, float, Box]]:
+        return [o for o in candidates[param] if o[0] == 0 and not crowded(o[3])]
+
+    def bump(param: str) -> bool:
+        """Place ``param`` where it blocks one placed label that can move somewhere clear."""
+        for option in [o for o in candidates[param] if o[0] == 0][:60]:
+            blockers = crowded(option[3])
+            if len(blockers) != 1:
+                continue
+            (other,) = blockers
+            before = take(other)
+            put(param, option[2], option[3])
+            moved = [o for o in free(other) if not o[3].overlaps(option[3], LABEL_GAP)]
+            if moved:
+                put(other, moved[0][2], moved[0][3])
+                return True
+            take(param)
+            put(other, *before)
+        return False
+
     collisions = 0
     for edge in sorted(edges, key=lambda e: (sum(1 for o in candidates[e.param] if o[0] == 0), e.param)):
-        options = [o for o in candidates[edge.param] if o[0] == 0 and crowded(o[3]) == 0]
+        options = free(edge.param)
         if not options:
+            if bump(edge.param):
+                continue
             collisions += 1
-            options = [min(candidates[edge.param], key=lambda o: (o[0] + crowded(o[3]), o[1], o[2]))]
+            options = [min(candidates[edge.param], key=lambda o: (o[0] + len(crowded(o[3])), o[1], o[2]))]
         best: tuple[float, float] | None = None
         choice = options[0]
-        for option in options:  # sorted by preference cost: stop once it alone exceeds the best
+        for option in options[:40]:  # sorted by preference cost: stop once it alone exceeds the best
             if best is not None and option[1] >= best[0]:
                 break
             cost = (option[1] + crossings(option[3], edge.param), option[2])
             if best is None or cost < best:
                 best, choice = cost, option
-        placed[edge.param] = (choice[2], choice[3])
-        placed_boxes.add(choice[3], choice[3])
+        put(edge.param, choice[2], choice[3])
     return placed, collisions
 
 
