@@ -45,6 +45,18 @@ def spec_name(spec: Spec) -> str:
     return spec.source if examples.path(spec.source) is not None else Path(spec.source).stem
 
 
+def _rendering_options(command: argparse.ArgumentParser) -> None:
+    """The spec and the options every rendering command shares."""
+    command.add_argument("spec", metavar="SPEC", help="a spec file, or a bundled example's name")
+    command.add_argument("-o", "--output", metavar="DIR", type=Path,
+                         help="output directory (default: outputs/<spec name>/)")
+    command.add_argument("--style", choices=STYLES, default="chain",
+                         help="chain (chain-rule products), delta (δ of every unit) or matrix (vectorised)")
+    command.add_argument("--notation", choices=PRESETS, help="notation preset (default: the spec's notation)")
+    command.add_argument("--templates", metavar="DIR", type=Path,
+                         help="a folder of your own templates, looked up before symprop's")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="symprop",
@@ -57,16 +69,30 @@ def _parser() -> argparse.ArgumentParser:
         description="Forward pass, errors, chain-rule gradients, updates and the error after "
         "the update, exact and as written under the spec's rounding policy.",
     )
-    solve_cmd.add_argument("spec", metavar="SPEC", help="a spec file, or a bundled example's name")
+    _rendering_options(solve_cmd)
     solve_cmd.add_argument("--format", choices=FORMATS, default="json",
                            help="json to stdout (default), or a worked solution: md (with network.svg), tex, pdf")
-    solve_cmd.add_argument("-o", "--output", metavar="DIR", type=Path,
-                           help="directory for md/tex/pdf (default: outputs/<spec name>/)")
-    solve_cmd.add_argument("--style", choices=STYLES, default="chain",
-                           help="chain (chain-rule products), delta (δ of every unit) or matrix (vectorised)")
-    solve_cmd.add_argument("--notation", choices=PRESETS, help="notation preset (default: the spec's notation)")
-    solve_cmd.add_argument("--templates", metavar="DIR", type=Path,
-                           help="a folder of your own templates, looked up before symprop's")
+    slides_cmd = commands.add_parser(
+        "slides", help="write a Beamer deck walking through one training step",
+        description="slides.tex and slides.pdf: the network, the forward pass, the error, the chain "
+        "rule with the path highlighted and the factors revealed one by one, the updates.",
+    )
+    _rendering_options(slides_cmd)
+    slides_cmd.add_argument("--detail", metavar="P,Q", default=None,
+                            help="parameters worked in full (default: the first weight of the last and of the first layer)")
+    slides_cmd.add_argument("--aspect", choices=("169", "43"), default="169", help="16:9 (default) or 4:3")
+    slides_cmd.add_argument("--handout", action="store_true", help="no overlays: one page per frame")
+    slides_cmd.add_argument("--no-pdf", action="store_true", help="write slides.tex only")
+    check_cmd = commands.add_parser(
+        "check", help="check an answer sheet or a hand derivation",
+        description="With --answers: check a student's answers against the spec. Without: check every "
+        "numeric equation chain of a Markdown or LaTeX derivation document.",
+    )
+    check_cmd.add_argument("target", metavar="SPEC|DOC", help="the spec (with --answers) or the document to check")
+    check_cmd.add_argument("--answers", metavar="FILE", type=Path, help="answers as YAML, JSON or CSV (quantity -> value)")
+    check_cmd.add_argument("--spec", metavar="SPEC", help="the spec a document derives (compares its named quantities)")
+    check_cmd.add_argument("--require", metavar="Q,R", default="", help="quantities that must be answered")
+    check_cmd.add_argument("--format", choices=("text", "md", "json"), default="text", help="report format")
     commands.add_parser("examples", help="list the bundled example specs")
     return parser
 
@@ -84,8 +110,19 @@ def main(argv: list[str] | None = None) -> int:
                 spec = load_spec(examples.path(name), name=name)
                 print(f"{name}\t{spec.title}")
             return 0
+        if args.command == "check":
+            from .check import run_check  # the checker: loaded only when asked for
+
+            return run_check(args, resolve_spec)
         spec = resolve_spec(args.spec)
         solution = solve(spec, form="chain" if args.style == "chain" else "delta")
+        if args.command == "slides":
+            from .slides import write_slides
+
+            out_dir = args.output or Path("outputs") / spec_name(spec)
+            for path in write_slides(solution, out_dir, args):
+                print(path)
+            return 0
         if args.format == "json":
             sys.stdout.write(solution.to_json() + "\n")
             return 0

@@ -4,10 +4,13 @@
 arrow, bias node and label box goes: layers left to right, the units of a layer evenly
 spaced and centred, skip-layer edges curved around the units they pass, a bias node per
 bias parameter under the column before the layer it feeds (dashed arrows to every unit
-it feeds), and each weight's label on its edge at the fraction that collides with no
-circle, arrow tip or other label and crosses the fewest other lines. The vertical
-spacing grows until every label fits. ``tikz`` and ``svg`` only draw that layout, so the
-two pictures agree, and the tests check the label boxes of the very coordinates drawn.
+it feeds), and each weight's label on its edge (nearer the source) at the fraction that
+collides with no circle, arrow tip, bias node or other label and crosses the fewest other
+lines. The width is given; the vertical spacing grows until every label fits, and only
+crowded networks fall back to labels off-centre on their edge, on two lines (name over
+value) and smaller. ``tikz`` and ``svg`` only draw that layout, so the two pictures agree
+and the tests check the label boxes of the very coordinates drawn. Output is
+deterministic: fixed decimals, no set or hash order.
 
 Label sizes are estimated from the text (``text_width`` for the SVG's plain Unicode,
 ``latex_width`` for LaTeX math source); the TikZ output shrinks a label that turns out
@@ -18,8 +21,9 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from itertools import pairwise
 from xml.sax.saxutils import escape
 
 from .graph import Network
@@ -161,10 +165,6 @@ def _segment_hits_box(p: Point, q: Point, box: Box) -> bool:
             if t0 > t1:
                 return False
     return True
-
-
-def _polyline_hits_box(points: tuple[Point, ...], box: Box) -> bool:
-    return any(_segment_hits_box(p, q, box) for p, q in zip(points, points[1:]))
 
 
 def _segment_distance(c: Point, p: Point, q: Point) -> float:
@@ -363,7 +363,7 @@ def layout(
         xs = _columns(network, width_cm, style, labels)
         spacings = list(_spacings(xs, style, labels))
 
-        def attempt(spacing: float) -> Layout:
+        def attempt(spacing: float, style: _Style = style, labels: _LabelSizes = labels, xs=xs) -> Layout:
             return _layout_at(network, unit_labels, edge_labels, bias_labels, width_cm, style, labels, xs, spacing)
 
         widest_spacing = attempt(spacings[-1])
@@ -397,9 +397,10 @@ class _LabelSizes:
             width = max(measure(line) for line in lines) * style.font + 2 * PAD_X
             return (width, len(lines) * 1.2 * style.font + 2 * PAD_Y)
 
+        params = network.params
         return _LabelSizes(
-            edges={p.name: size(edge_labels.get(p.name, p.name), style.split) for p in network.params if p.kind == "weight"},
-            biases={p.name: size(bias_labels.get(p.name, p.name), False) for p in network.params if p.kind == "bias"},
+            edges={p.name: size(edge_labels.get(p.name, p.name), style.split) for p in params if p.kind == "weight"},
+            biases={p.name: size(bias_labels.get(p.name, p.name), False) for p in params if p.kind == "bias"},
         )
 
 
@@ -410,10 +411,8 @@ def _bias_column(network: Network, targets: tuple[str, ...]) -> int:
 def _columns(network: Network, width: float, style: _Style, labels: _LabelSizes) -> tuple[float, ...]:
     """The x of each layer: evenly spaced, the outer circles and bias nodes inside the width."""
     layers = len(network.spec.layers)
-    first_bias = max(
-        (labels.biases[p.name][0] for p in network.params if p.kind == "bias" and _bias_column(network, p.targets) == 0),
-        default=0.0,
-    )
+    first = [p for p in network.params if p.kind == "bias" and _bias_column(network, p.targets) == 0]
+    first_bias = max((labels.biases[p.name][0] for p in first), default=0.0)
     left = max(style.radius, first_bias / 2) + 0.06
     right = style.radius + 0.06
     gap = (width - left - right) / max(layers - 1, 1)
@@ -443,7 +442,9 @@ def _layout_at(network, unit_labels, edge_labels, bias_labels, width: float, sty
         for layer, names in by_layer.items()
         for k, name in enumerate(names)
     }
-    units = tuple(UnitPlace(u.name, u.layer, centres[u.name], r, unit_labels.get(u.name, u.name)) for u in network.units)
+    units = tuple(
+        UnitPlace(u.name, u.layer, centres[u.name], r, unit_labels.get(u.name, u.name)) for u in network.units
+    )
     biases = _bias_places(network, bias_labels, labels, centres, xs, by_layer, r, spacing)
     curves = {e.param: _edge_curve(network, e.source, e.target, centres, r) for e in _edges(network)}
     placed, collisions = _place_labels(network, labels, units, biases, curves, width, style.shift)
@@ -464,8 +465,9 @@ def _edges(network: Network):
 def _bias_places(network, bias_labels, labels: _LabelSizes, centres, xs, by_layer, r: float,
                  spacing: float) -> tuple[BiasPlace, ...]:
     """Bias nodes stacked below the column before the (first) layer they feed, right-aligned,
-    in the order of the units they feed, each with dashed arrows from its right side to its
-    units (so no arrow crosses a node above it)."""
+    in the order of the units they feed (lower where a neighbouring stack is in the way),
+    each with dashed arrows from its right side to its units (so no arrow crosses a node
+    above it)."""
     order = {u.name: k for k, u in enumerate(network.units)}
     stacks: dict[int, list] = {}
     for p in sorted((p for p in network.params if p.kind == "bias"), key=lambda p: min(order[u] for u in p.targets)):
@@ -480,6 +482,9 @@ def _bias_places(network, bias_labels, labels: _LabelSizes, centres, xs, by_laye
         for p in params:
             w, h = labels.biases[p.name]
             box = Box(right - w, top - h, right, top)
+            while clash := next((b.box for b in places if b.box.overlaps(box, 0.1)), None):
+                box = Box(box.left, clash.bottom - 0.2 - h, box.right, clash.bottom - 0.2)  # below a wide neighbour
+            top = box.top
             start = Point(box.right, box.y)
             arrows = tuple(
                 BiasArrow(u, _bias_curve(start, centres[u], r, [c for n, c in avoid if n != u]))
@@ -541,7 +546,7 @@ def _route(a: Point, b: Point, start_at: Callable[[Point], Point], r_end: float,
 
 
 def _polyline_near(line: tuple[Point, ...], p: Point, distance: float) -> bool:
-    return any(_segment_distance(p, a, b) < distance for a, b in zip(line, line[1:]))
+    return any(_segment_distance(p, a, b) < distance for a, b in pairwise(line))
 
 
 class _Grid:
@@ -591,7 +596,7 @@ def _place_labels(network, labels: _LabelSizes, units, biases, curves: dict[str,
         (f" {b.param} {a.target}", a.curve.polyline()) for b in biases for a in b.arrows
     ]
     for name, line in lines:
-        for p, q in zip(line, line[1:]):
+        for p, q in pairwise(line):
             segments.add(Box(min(p.x, q.x), min(p.y, q.y), max(p.x, q.x), max(p.y, q.y)), (name, p, q))
 
     def blocked(box: Box) -> int:
@@ -678,10 +683,6 @@ def _box_on(curve: Curve, t: float, size: tuple[float, float], dx: float = 0.0, 
     return Box.around(p.x + dx * w, p.y + dy * h, w, h)
 
 
-def _bounds(line: tuple[Point, ...]) -> Box:
-    return Box(min(p.x for p in line), min(p.y for p in line), max(p.x for p in line), max(p.y for p in line))
-
-
 def _tip_box(curve: Curve) -> Box:
     d = curve.end_direction()
     return Box.around(curve.end.x - d.x * TIP / 2, curve.end.y - d.y * TIP / 2, TIP, TIP)
@@ -728,13 +729,17 @@ def tikz(
     tip = f"Stealth[length={_n(TIP * 10)}mm, width=1.4mm]"
     lines = [
         "\\begin{tikzpicture}[x=1cm, y=1cm, line cap=round,",
-        f"  unit/.style={{circle, draw, line width=0.6pt, fill=white, inner sep=0pt, minimum size={_n(diameter)}cm, "
-        f"font={_font(UNIT_FONT, 1.2)}}},",
+        (
+            f"  unit/.style={{circle, draw, line width=0.6pt, fill=white, inner sep=0pt, "
+            f"minimum size={_n(diameter)}cm, font={_font(UNIT_FONT, 1.2)}}},"
+        ),
         f"  weight/.style={{-{{{tip}}}, line width=0.5pt}},",
         f"  bias/.style={{-{{{tip}}}, line width=0.4pt, dashed, gray!70!black}},",
         f"  label/.style={{fill=white, inner sep=0pt, align=center, font={_font(lay.label_font, 1.2)}}},",
-        f"  biasnode/.style={{draw=gray!70!black, line width=0.4pt, fill=gray!8, rounded corners=1pt, inner sep=0pt, "
-        f"font={_font(lay.label_font, 1.2)}}},",
+        (
+            f"  biasnode/.style={{draw=gray!70!black, line width=0.4pt, fill=gray!8, rounded corners=1pt, "
+            f"inner sep=0pt, font={_font(lay.label_font, 1.2)}}},"
+        ),
         "  highlight/.style={draw=red!75!black, line width=1.4pt},",
         "  highlightunit/.style={draw=red!75!black, line width=1.6pt, fill=red!8},",
         "  highlightlabel/.style={text=red!75!black}]",
@@ -822,9 +827,10 @@ def svg(network: Network, unit_labels: dict[str, str], edge_labels: dict[str, st
 
     tip = TIP * SVG_SCALE
     out = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{width:.2f}" height="{height:.2f}" '
-        f'viewBox="0 0 {width:.2f} {height:.2f}" font-family="{_SVG_FONT}">',
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{width:.2f}" height="{height:.2f}" '
+            f'viewBox="0 0 {width:.2f} {height:.2f}" font-family="{_SVG_FONT}">'
+        ),
         "<defs>",
         *(
             f'<marker id="{mid}" viewBox="0 0 10 10" refX="1" refY="5" markerUnits="userSpaceOnUse" '

@@ -104,6 +104,7 @@ class Document:
 
 class _Builder:
     def __init__(self, solution: Solution, style: str, preset: str | None):
+        solution = solution.in_form("chain" if style == "chain" else "delta")  # numbers as this style writes them
         self.s = solution
         self.net = solution.network
         self.style = style
@@ -369,7 +370,7 @@ class _Builder:
         nets = _bmatrix([[self.show(fwd.net[t])] for t in targets])
         return [
             self.eq(f"{_bmatrix([[n.net[t]] for t in targets])} &= {w_sym}{x_sym}{plus_sym}",
-                    f"&= {w_num}{x_num}{plus_num} = {nets}"),
+                    f"&= {w_num}{x_num}{plus_num}", f"&= {nets}"),
             self.eq(f"{_bmatrix([[n.out[t]] for t in targets])} &= {_bmatrix([[self.p.activation(t)] for t in targets])}",
                     f"&= {_bmatrix([[self.show(fwd.out[t])] for t in targets])}"),
         ]

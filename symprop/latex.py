@@ -87,16 +87,21 @@ class Printer:
     def product(self, items) -> str:
         return self.times.join(items)
 
-    def numbers(self, values) -> str:
-        """A product of numbers: the first as is, later negatives in parentheses."""
+    def numbers(self, values, leading: bool = True) -> str:
+        """A product of numbers: negatives in parentheses, but for a leading first one."""
         values = list(values)
-        return self.times.join([values[0]] + [operand(v) for v in values[1:]]) if values else ""
+        if not values:
+            return ""
+        return self.times.join([values[0] if leading else operand(values[0])] + [operand(v) for v in values[1:]])
 
     def activation(self, unit: str, net: str | None = None) -> str:
         """f(net) as the forward pass writes it (with a number in place of the sum if given)."""
         u = self.network.unit[unit]
-        value = operand(net) if net is not None else self.names.net[unit]
-        return Template(u.activation.tex).substitute(net=value, slope=self.slope(unit))
+        template = u.activation.tex
+        if net is None:
+            return Template(template).substitute(net=self.names.net[unit], slope=self.slope(unit))
+        template = template.replace("($net)", "(${bare})")  # already in parentheses: no double ones
+        return Template(template).substitute(net=operand(net), bare=net, slope=self.slope(unit))
 
     def error_term(self, unit: str, out: str | None = None, target: str | None = None) -> str:
         loss = self.network.loss

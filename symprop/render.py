@@ -79,12 +79,19 @@ def environment(fmt: str, user_templates: Path | None = None) -> jinja2.Environm
 
 def render(doc: Document, fmt: str, files: dict, user_templates: Path | None = None) -> str:
     """The document ``doc`` in format ``fmt`` (md or tex)."""
-    env = environment(fmt, user_templates)
+    return _render(environment(fmt, user_templates), f"{fmt}/solution.{fmt}.j2", doc=doc, files=files)
+
+
+def render_template(deck, folder: str, name: str, user_templates: Path | None = None) -> str:
+    """A LaTeX-family template (``beamer/slides.tex.j2``) with the ``deck`` context."""
+    return _render(environment("tex", user_templates), f"{folder}/{name}", deck=deck)
+
+
+def _render(env: jinja2.Environment, name: str, **context) -> str:
     try:
-        template = env.get_template(f"{fmt}/solution.{fmt}.j2")
-        text = template.render(doc=doc, files=files)
+        text = env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise SympropError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
     except jinja2.UndefinedError as exc:
-        raise SympropError(f"template {fmt}/solution.{fmt}.j2: {exc.message}") from None
+        raise SympropError(f"template {name}: {exc.message}") from None
     return re.sub(r"\n{3,}", "\n\n", text)

@@ -27,6 +27,14 @@ class Solution:
     derivations: Derivations
     exact: Evaluation  # full precision
     hand: Evaluation  # as written down: the exact one when carry is exact
+    form: str = "chain"  # how the hand calculation adds up its gradients (chain | delta)
+
+    def in_form(self, form: str) -> Solution:
+        """This solution with its hand calculation adding up gradients in ``form``: the same
+        one when nothing changes (carry exact, or already in that form)."""
+        if form == self.form or not self.spec.rounding.carries_shown:
+            return self
+        return solve(self.spec, form)
 
     def quantity(self, exact_value: Decimal, hand_value: Decimal) -> dict:
         return {"value": report(exact_value), "shown": self.spec.rounding.show(hand_value)}
@@ -109,7 +117,7 @@ def solve(spec: Spec, form: str = "chain") -> Solution:
     exact_eval = evaluate(derivations, exact, form)
     rounding = spec.rounding
     hand = evaluate(derivations, rounding, form) if rounding.carries_shown else exact_eval
-    return Solution(spec, network, derivations, exact_eval, hand)
+    return Solution(spec, network, derivations, exact_eval, hand, form)
 
 
 def dumps(data: object, indent: str = "  ", level: int = 0) -> str:

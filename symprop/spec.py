@@ -149,17 +149,21 @@ def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
     return " ".join(problem.split())
 
 
-def load_spec(path: str | Path, name: str | None = None) -> Spec:
-    """Read, parse and validate the spec file at ``path``."""
-    path = Path(path)
-    source = name or str(path)
+def read_text(path: Path, source: str, encoding: str = "utf-8") -> str:
+    """A user's text file, or one line saying why it cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding=encoding)
     except UnicodeDecodeError as exc:
         raise SympropError(f"{source}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
     except OSError as exc:
         raise SympropError(f"{source}: cannot read: {exc.strerror or exc}") from None
-    return parse_spec_text(text, source=source, default_title=path.stem)
+
+
+def load_spec(path: str | Path, name: str | None = None) -> Spec:
+    """Read, parse and validate the spec file at ``path``."""
+    path = Path(path)
+    source = name or str(path)
+    return parse_spec_text(read_text(path, source), source=source, default_title=path.stem)
 
 
 def parse_spec_text(text: str, source: str = "<spec>", default_title: str = "") -> Spec:

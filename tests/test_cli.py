@@ -15,9 +15,11 @@ import pytest
 from symprop import cli
 from symprop.cli import main
 from symprop.errors import SympropError
+from symprop.examples import path
+from symprop.spec import load_spec
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ("relu-3-2-1", "sigmoid-2-2-2")
+EXAMPLES = ("relu-3-2-1", "sigmoid-2-2-2", "tanh-2-3-3-2")
 
 
 def solve_json(capsys, spec: str) -> dict:
@@ -49,7 +51,7 @@ def test_solve_example_contract(capsys, name):
     data = solve_json(capsys, name)
     places = data["rounding"]["places"]
     assert isinstance(data["title"], str) and data["title"]
-    assert len(data["samples"]) == 1
+    assert len(data["samples"]) == len(load_spec(path(name)).samples)
     for sample in data["samples"]:
         for quantities in sample["units"].values():
             assert set(quantities) == {"net", "out", "delta"}
@@ -112,7 +114,7 @@ def test_unknown_example(capsys):
     out, err = capsys.readouterr()
     assert out == ""
     assert err == "symprop: error: sigmoid-9-9-9: no such file, and no bundled example of that name " \
-                  "(examples: relu-3-2-1, sigmoid-2-2-2)\n"
+                  "(examples: relu-3-2-1, sigmoid-2-2-2, tanh-2-3-3-2)\n"
 
 
 def test_error_is_one_line_whatever_it_quotes(monkeypatch, capsys):

@@ -1,0 +1,468 @@
+"""Answer sheets: read a student's quantity -> value file and judge every value.
+
+The file is YAML, JSON or CSV (``quantity,value`` rows; ``;`` or a tab as the separator
+when the values use decimal commas). Names are canonical or any alias of ``check_names``;
+values are numbers or numeric strings, with a decimal point or a decimal comma.
+
+Verdicts, per quantity (``VERDICTS``, in the order the reports list them):
+
+- ``correct``: the value the spec's policy writes (``shown``), or the exact value itself,
+  or the exact value written the policy's way (rounded or truncated) with at least the
+  policy's decimals;
+- ``rounded``: the exact value, or the value of a hand calculation at the policy's places
+  that carries its written values (rounding or truncating), rounded or truncated to the
+  digits given; or what follows, so written, from the student's own correct and rounded
+  values;
+- ``carried``: wrong, but what follows from the student's own earlier values, one of
+  which is wrong (a wrong ``out(h1)`` carried into ``net(o1)``);
+- ``wrong``, with the name of a known mistake (``mistakes.MISTAKES``) when one explains
+  the value; ``unknown``: a name that is no quantity of the spec (the report suggests the
+  closest names; the sheet is still checked, and the exit status is 1);
+  ``missing``: required by ``--require`` but not given.
+
+The tolerance follows from the digits the student wrote: half a unit of the last digit
+for rounding, one unit (toward zero) for truncation; a value with a single significant
+digit and fewer decimals than the policy is too coarse to count as rounded.
+"""
+
+from __future__ import annotations
+
+import csv
+import fnmatch
+import io
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from .check_names import NameTable, name_table
+from .check_trace import Trace, base_model, trace
+from .errors import SympropError
+from .mistakes import MISTAKES
+from .numbers import Rounding, describe
+from .numeric import exact
+from .solve import Solution
+from .spec import read_text, read_yaml
+
+VERDICTS = ("wrong", "unknown", "missing", "carried", "rounded", "correct")
+PASSING = ("correct", "rounded")
+MAX_ANSWERS = 10_000
+
+
+@dataclass(frozen=True)
+class Answer:
+    name: str  # as written
+    text: str  # the value as written, decimal comma turned into a point
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Result:
+    quantity: str  # the name as written (or as required)
+    canonical: str | None
+    given: str | None
+    expected: str | None
+    verdict: str
+    diagnosis: str | None = None
+    note: str = ""
+    suggestions: tuple[str, ...] = ()
+
+
+# --- reading answer sheets -------------------------------------------------------------------
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
+
+
+def parse_value(raw: object, source: str, name: str) -> tuple[str, Decimal]:
+    """A value as written (numbers, numeric strings, decimal commas) and its exact number."""
+    bad = SympropError(f"{source}: {name}: {describe(raw)} is not a number")
+    if isinstance(raw, bool) or raw is None:
+        raise bad
+    if isinstance(raw, int):
+        return str(raw), Decimal(raw)
+    if isinstance(raw, Decimal):
+        if not raw.is_finite():
+            raise bad
+        return str(raw), raw
+    if isinstance(raw, float):
+        return parse_value(repr(raw), source, name)
+    if not isinstance(raw, str):
+        raise bad
+    text = raw.strip().replace("\u2212", "-")
+    if not _NUMBER.fullmatch(text) or text.count(",") + text.count(".") > 1:
+        raise bad
+    text = text.replace(",", ".")
+    try:
+        return text, Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
+        raise bad from None
+
+
+def read_answers(path: Path) -> tuple[Answer, ...]:
+    """The answers in ``path`` (YAML, JSON or CSV), in file order."""
+    source = str(path)
+    text = read_text(path, source, encoding="utf-8-sig")
+    kind = _kind(path, text)
+    pairs = {"json": _json_pairs, "csv": _csv_pairs, "yaml": _yaml_pairs}[kind](text, source)
+    if not pairs:
+        raise SympropError(f"{source}: no answers (expected quantity -> value pairs, e.g. 'out(h1): 0.60108')")
+    if len(pairs) > MAX_ANSWERS:
+        raise SympropError(f"{source}: {len(pairs)} answers; at most {MAX_ANSWERS}")
+    answers = []
+    seen: set[str] = set()
+    for name, raw in pairs:
+        name = str(name).strip()
+        if not name:
+            raise SympropError(f"{source}: an empty quantity name (value {describe(raw)})")
+        if name in seen:
+            raise SympropError(f"{source}: {name}: given twice")
+        seen.add(name)
+        text_value, value = parse_value(raw, source, name)
+        answers.append(Answer(name, text_value, value))
+    return tuple(answers)
+
+
+def _kind(path: Path, text: str) -> str:
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return "yaml"
+    if suffix == ".json":
+        return "json"
+    if suffix in (".csv", ".tsv"):
+        return "csv"
+    stripped = text.lstrip()
+    if stripped.startswith("{"):
+        return "json"
+    first = stripped.splitlines()[0] if stripped else ""
+    return "csv" if ":" not in first and any(sep in first for sep in ",;\t") else "yaml"
+
+
+def _yaml_pairs(text: str, source: str) -> list[tuple[object, object]]:
+    try:
+        data = read_yaml(text)
+    except SympropError as exc:
+        raise SympropError(f"{source}: {exc}") from None
+    if data is None:
+        return []
+    if not isinstance(data, dict):
+        raise SympropError(f"{source}: expected a mapping of quantity: value, got {type(data).__name__}")
+    return list(data.items())
+
+
+def _json_pairs(text: str, source: str) -> list[tuple[object, object]]:
+    def pairs_hook(pairs):
+        return pairs  # keep duplicates and order; judged by read_answers
+
+    try:
+        data = json.loads(text, parse_float=Decimal, parse_int=Decimal, object_pairs_hook=pairs_hook)
+    except json.JSONDecodeError as exc:
+        raise SympropError(f"{source}: line {exc.lineno}, column {exc.colno}: JSON syntax error: {exc.msg}") from None
+    if not isinstance(data, list) or not all(isinstance(p, tuple) for p in data):
+        raise SympropError(f"{source}: expected a JSON object of quantity: value")
+    return [(name, _json_value(value)) for name, value in data]
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, Decimal) and value == value.to_integral_value() and "." not in str(value) and "E" not in str(value):
+        return int(value)
+    return value
+
+
+def _csv_pairs(text: str, source: str) -> list[tuple[object, object]]:
+    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if not lines:
+        return []
+    first = lines[0]
+    delimiter = "\t" if "\t" in first else ";" if ";" in first else ","
+    pairs = []
+    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+    for number, row in enumerate(rows, 1):
+        cells = [cell.strip() for cell in row]
+        while cells and not cells[-1]:
+            cells.pop()
+        if not cells or cells[0].startswith("#"):
+            continue
+        if len(cells) != 2:
+            raise SympropError(
+                f"{source}: line {number}: expected 'quantity{delimiter}value', got {delimiter.join(cells)!r}"
+                + (" (quote a value with a decimal comma, or separate with ';')" if len(cells) == 3 and delimiter == "," else "")
+            )
+        if not pairs and not _NUMBER.fullmatch(cells[1]) and cells[0].lower() in ("quantity", "name", "key"):
+            continue  # a header row
+        pairs.append((cells[0], cells[1]))
+    return pairs
+
+
+# --- judging ---------------------------------------------------------------------------------
+
+
+def _exponent(value: Decimal) -> int:
+    return value.as_tuple().exponent  # type: ignore[return-value]  # finite values only
+
+
+def _significant(value: Decimal) -> int:
+    return len("".join(map(str, value.as_tuple().digits)).lstrip("0"))
+
+
+def agrees(given: Decimal, value: Decimal, places: int) -> str | None:
+    """How ``given`` writes ``value`` at its own digits: ``equal``, ``rounded``,
+    ``truncated``, or None. Half a unit of the last digit for rounding, one unit toward
+    zero for truncation; a single significant digit with fewer than ``places`` decimals
+    is too coarse for either."""
+    if given == value:
+        return "equal"
+    if _significant(given) < 2 and -_exponent(given) < places:
+        return None
+    unit = Decimal(1).scaleb(_exponent(given))
+    diff = abs(given - value)
+    if 2 * diff <= unit:
+        return "rounded"
+    if diff < unit and abs(given) <= abs(value) and (given.is_zero() or given.is_signed() == value.is_signed()):
+        return "truncated"
+    return None
+
+
+class Checker:
+    """Judges the answers of one sheet against one solved step."""
+
+    def __init__(self, solution: Solution):
+        self.solution = solution
+        spec = solution.spec
+        self.rounding = spec.rounding
+        self.places = spec.rounding.places
+        self.base = base_model(solution)
+        self.exact = trace(solution, self.base, exact).values
+        policy = self.rounding if self.rounding.carries_shown else exact
+        self.hand = trace(solution, self.base, policy).values
+        hand_round = Rounding(self.places, "round", "shown")
+        hand_truncate = Rounding(self.places, "truncate", "shown")
+        self.writes = (exact, hand_round, hand_truncate)  # how a student's recomputation may write
+        self.policy_write = policy
+        self.names: NameTable = name_table(solution, tuple(self.exact))
+        self.order = {name: k for k, name in enumerate(self.exact)}
+        self._traces: dict[tuple, tuple] = {}
+        self._mistake_models: dict[str, tuple] = {}
+
+    def shown(self, canonical: str) -> str:
+        return self.rounding.show(self.hand[canonical])
+
+    def truth(self, given: Decimal, canonical: str) -> tuple[str, str] | None:
+        """(verdict, note) when ``given`` is right without looking at the student's other values."""
+        exact_value = self.exact[canonical]
+        if given == Decimal(self.shown(canonical)) or given == exact_value or given == self.hand[canonical]:
+            return "correct", ""
+        digits = -_exponent(given)
+        if digits >= self.places and given == Rounding(digits, self.rounding.mode)(exact_value):
+            return "correct", ""
+        how = agrees(given, exact_value, self.places)
+        if how:
+            return "rounded", f"the exact value, {how}"
+        for write in self.writes[1:]:
+            carried = self._plain(write)[canonical]
+            how = agrees(given, carried, self.places)
+            if how:
+                return "rounded", f"a hand calculation at {self.places} places ({write.mode}), {how}"
+        return None
+
+    def _plain(self, write) -> dict:
+        return self._trace(self.base, write, ()).values
+
+    def _trace(self, model, write, given: tuple[tuple[str, Decimal], ...]) -> Trace:
+        """A trace, computed once per model, write and given values (models are kept alive here)."""
+        key = (id(model), id(write), given)
+        if key not in self._traces:
+            self._traces[key] = (model, trace(self.solution, model, write, dict(given)))
+        return self._traces[key][1]
+
+    def check(self, answers: Iterable[Answer], required: Iterable[str] = ()) -> tuple[Result, ...]:
+        answers = tuple(answers)
+        resolved = {a.name: self.names.resolve(a.name) for a in answers}
+        given: dict[str, Decimal] = {}
+        for a in answers:
+            c = resolved[a.name]
+            if c is not None:
+                if c in given and given[c] != a.value:
+                    first = next(b for b in answers if resolved[b.name] == c)
+                    raise SympropError(
+                        f"{a.name} and {first.name} both name {c}, with different values ({a.text} and {first.text})"
+                    )
+                given[c] = a.value
+        verdicts: dict[str, tuple[str, str]] = {}
+        for c, value in given.items():
+            found = self.truth(value, c)
+            if found:
+                verdicts[c] = found
+        self._rounded_from_own(given, verdicts)
+        wrong = {c: v for c, v in given.items() if c not in verdicts}
+        all_given = tuple(sorted(given.items()))
+        for c, value in wrong.items():
+            for write in self.writes:
+                recomputed = self._trace(self.base, write, all_given).computed[c]
+                if agrees(value, recomputed, self.places):
+                    verdicts[c] = ("carried", self._carried_from(c, value, given, verdicts))
+                    break
+        results = []
+        for a in answers:
+            c = resolved[a.name]
+            if c is None:
+                results.append(Result(a.name, None, a.text, None, "unknown", suggestions=tuple(self.names.suggest(a.name))))
+                continue
+            verdict, note = verdicts.get(c, ("wrong", ""))
+            diagnosis = None
+            if verdict == "wrong":
+                diagnosis, note = self.diagnose(c, a.value, all_given)
+            results.append(Result(a.name, c, a.text, self.shown(c), verdict, diagnosis, note))
+        for c in required:
+            if c not in given:
+                results.append(Result(c, c, None, self.shown(c), "missing"))
+        return tuple(sorted(results, key=self._sort_key))
+
+    def _sort_key(self, r: Result) -> tuple:
+        return (VERDICTS.index(r.verdict), self.order.get(r.canonical, len(self.order)) if r.canonical else len(self.order))
+
+    def _rounded_from_own(self, given: dict[str, Decimal], verdicts: dict[str, tuple[str, str]]) -> None:
+        """Values that follow, written at their digits, from the student's own right values."""
+        changed = True
+        while changed:
+            changed = False
+            good = tuple(sorted((c, given[c]) for c in verdicts if verdicts[c][0] in PASSING))
+            for c, value in given.items():
+                if c in verdicts:
+                    continue
+                for write in self.writes:
+                    if agrees(value, self._trace(self.base, write, good).computed[c], self.places):
+                        verdicts[c] = ("rounded", "follows from your own values, written at your digits")
+                        changed = True
+                        break
+
+    def _carried_from(self, c: str, value: Decimal, given: dict[str, Decimal], verdicts) -> str:
+        """Which of the student's wrong values the carried one follows from."""
+        wrong = [w for w in given if w != c and verdicts.get(w, ("wrong",))[0] not in PASSING]
+        sources = []
+        everything = tuple(sorted(given.items()))
+        for w in wrong:
+            without = tuple(item for item in everything if item[0] != w)
+            if self._trace(self.base, exact, without).computed[c] != self._trace(self.base, exact, everything).computed[c]:
+                sources.append(w)
+        sources.sort(key=lambda n: self.order.get(n, 0))
+        return f"follows from your {', '.join(sources)}" if sources else "follows from your own earlier values"
+
+    def diagnose(self, c: str, value: Decimal, all_given: tuple) -> tuple[str | None, str]:
+        """The first known mistake (table order) whose recomputation gives ``value``: from
+        the student's own upstream values first, then from the right ones."""
+        for given in (all_given, ()):
+            for mistake in MISTAKES:
+                for model in self._models(mistake):
+                    for write in (exact, self.policy_write):
+                        if agrees(value, self._trace(model, write, given).computed[c], self.places):
+                            return mistake.name, mistake.description
+        return None, ""
+
+    def _models(self, mistake) -> tuple:
+        if mistake.name not in self._mistake_models:
+            self._mistake_models[mistake.name] = mistake.models(self.solution, self.base)
+        return self._mistake_models[mistake.name]
+
+    def required(self, text: str) -> tuple[str, ...]:
+        """The canonical names ``--require`` asks for: names, aliases, or patterns (``grad(*)``, ``all``)."""
+        wanted: list[str] = []
+        for item in split_names(text):
+            if item == "all":
+                wanted += self.names.canonical
+                continue
+            c = self.names.resolve(item)
+            if c is not None:
+                wanted.append(c)
+                continue
+            if any(ch in item for ch in "*?["):
+                matched = [n for n in self.names.canonical if fnmatch.fnmatchcase(n, item)]
+                if matched:
+                    wanted += matched
+                    continue
+            close = self.names.suggest(item)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise SympropError(f"--require: {item!r} is no quantity of {self.solution.spec.source}{hint}")
+        return tuple(dict.fromkeys(wanted))
+
+
+def split_names(text: str) -> list[str]:
+    """``Q,R`` split at the commas outside parentheses and brackets."""
+    items, depth, current = [], 0, []
+    for ch in text:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth = max(0, depth - 1)
+        if ch == "," and depth == 0:
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    items.append("".join(current))
+    return [item.strip() for item in items if item.strip()]
+
+
+# --- reports ---------------------------------------------------------------------------------
+
+
+def to_json(results: tuple[Result, ...]) -> dict:
+    """``{"results": [{"quantity", "given", "expected", "verdict", "diagnosis"}]}``; for an
+    ``unknown`` name, ``expected`` lists the closest known names."""
+    return {
+        "results": [
+            {
+                "quantity": r.quantity,
+                "given": r.given,
+                "expected": list(r.suggestions) if r.verdict == "unknown" else r.expected,
+                "verdict": r.verdict,
+                "diagnosis": r.diagnosis,
+            }
+            for r in results
+        ]
+    }
+
+
+def summary(results: tuple[Result, ...]) -> str:
+    counts = [f"{sum(r.verdict == v for r in results)} {v}" for v in reversed(VERDICTS) if any(r.verdict == v for r in results)]
+    return ", ".join(counts) if counts else "nothing to check"
+
+
+def _explain(r: Result) -> str:
+    if r.verdict == "unknown":
+        return f"not a quantity of the spec; did you mean {', '.join(r.suggestions)}?" if r.suggestions else "not a quantity of the spec"
+    if r.diagnosis:
+        return f"{r.diagnosis}: {r.note}"
+    return r.note
+
+
+def _label(r: Result) -> str:
+    """The name as written, with its canonical name when that differs."""
+    return f"{r.quantity} = {r.canonical}" if r.canonical and r.canonical != r.quantity else r.quantity
+
+
+def to_text(results: tuple[Result, ...]) -> str:
+    width = max([len(_label(r)) for r in results] + [8])
+    lines = []
+    for r in results:
+        given = r.given if r.given is not None else "-"
+        expected = r.expected if r.expected is not None else "-"
+        line = f"{r.verdict:<8} {_label(r):<{width}}  given {given:<10} expected {expected:<10}"
+        explain = _explain(r)
+        lines.append(f"{line}  {explain}".rstrip() if explain else line.rstrip())
+    lines.append(summary(results))
+    return "\n".join(lines) + "\n"
+
+
+def to_markdown(results: tuple[Result, ...], title: str) -> str:
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|") if text else ""
+
+    lines = [f"# {title}", "", "| quantity | given | expected | verdict | diagnosis |", "|---|---|---|---|---|"]
+    for r in results:
+        lines.append(
+            f"| `{cell(_label(r))}` | {cell(r.given or '')} | {cell(r.expected or '')} | {r.verdict} | {cell(_explain(r))} |"
+        )
+    lines += ["", summary(results), ""]
+    return "\n".join(lines)
