@@ -113,10 +113,8 @@ class _Deck(_Builder):
 
     def edge_labels(self, after: bool = False) -> dict[str, str]:
         n = self.names
-        return {
-            p.name: f"{n.param[p.name]} = {self.value(p.name, after)}"
-            for p in self.net.params if p.kind == "weight"
-        }
+        names = n.new if after else n.param  # the updated weights under their own names
+        return {p.name: f"{names[p.name]} = {self.value(p.name, after)}" for p in self.net.params if p.kind == "weight"}
 
     # --- frames -----------------------------------------------------------------------
 

@@ -140,7 +140,7 @@ def test_seed_002_against_the_spec(capsys):
 
 # --- every document symprop renders ------------------------------------------------------------
 
-GALLERY = sorted((ROOT / "outputs").glob("*/solution.*"))
+GALLERY = sorted((ROOT / "outputs").glob("*/solution.*")) + sorted((ROOT / "outputs").glob("*/slides.tex"))
 GOLDEN = sorted((ROOT / "tests" / "golden").glob("*.md")) + sorted((ROOT / "tests" / "golden").glob("*.tex"))
 # tests/test_document.py renders every style from solve(spec), the chain form, so in the
 # delta and matrix documents of a hand-carried spec with several samples the printed
