@@ -8,8 +8,8 @@ derived once), ``delta`` (δ of every unit, gradient = δ × input) and ``matrix
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
+from string import Template
 
 from .derive import Derivation, Factor, Path
 from .latex import Printer, escape_text, given, operand
@@ -99,10 +99,9 @@ class Document:
     error_after: Equation | None
     before_after: Equation
     n_samples: int = 1
-    extra: dict = field(default_factory=dict)
 
 
-class _Builder:
+class Builder:
     def __init__(self, solution: Solution, style: str, preset: str | None):
         solution = solution.in_form("chain" if style == "chain" else "delta")  # numbers as this style writes them
         self.s = solution
@@ -203,7 +202,7 @@ class _Builder:
         unit = self.net.unit[factor.unit]
         if factor.kind == "loss":
             fwd, target = self.hand.forward[k], dict(self.s.spec.samples[k].target)[factor.unit]
-            numbers = self._subst_loss(factor.unit, self.show(fwd.out[factor.unit]), given(target))
+            numbers = self._subst_loss(self.show(fwd.out[factor.unit]), given(target))
             reason = f"the error term {self.net.loss.name} differentiated by the output"
         elif factor.kind == "activation":
             fwd = self.hand.forward[k]
@@ -222,17 +221,14 @@ class _Builder:
             rows.append(f"&= {value}")
         return Component(factor.kind, reason, Equation(tuple(rows)))
 
-    def _subst_loss(self, unit: str, out: str, target: str) -> str:
-        from string import Template
-
-        return Template(self.net.loss.tex_local).substitute(out=operand(out), target=operand(target), n=len(self.net.outputs))
+    def _subst_loss(self, out: str, target: str) -> str:
+        loss = self.net.loss
+        return Template(loss.tex_local).substitute(out=operand(out), target=operand(target), n=len(self.net.outputs))
 
     def _subst_activation(self, unit: str, out: str, net: str) -> str:
-        from string import Template
-
         u = self.net.unit[unit]
-        if u.activation.name in ("relu", "leaky_relu", "identity"):
-            return ""  # a case distinction: the value says which case holds
+        if u.activation.kink or u.activation.name == "identity":
+            return ""  # a case distinction or a constant: the value says it all
         return Template(u.activation.tex_local).substitute(out=operand(out), net=operand(net), slope=self.p.slope(unit))
 
     def chain_section(self, d: Derivation) -> ParamSection:
@@ -456,7 +452,7 @@ class _Builder:
             title=escape_text(spec.title), title_plain=spec.title, style=self.style, preset=n.preset,
             policy=policy_text, notes=tuple(self.s.to_dict()["notes"]),
             network_rows=tuple(rows),
-            unit_labels={u.name: _short(n.out[u.name], u.name) for u in self.net.units},
+            unit_labels={u.name: short_label(n.out[u.name], u.name) for u in self.net.units},
             edge_labels={p.name: f"{n.param[p.name]} = {given(p.value)}" for p in self.net.params if p.kind == "weight"},
             bias_labels={p.name: f"{n.param[p.name]} = {given(p.value)}" for p in self.net.params if p.kind == "bias"},
             forward=forward, error_total=total_eq, deltas=deltas, backward=tuple(backward),
@@ -476,11 +472,11 @@ def _bmatrix(rows: list[list[str]]) -> str:
     return rf"\begin{{bmatrix}} {body} \end{{bmatrix}}"
 
 
-def _short(label: str, name: str) -> str:
+def short_label(label: str, name: str) -> str:
     """A unit's label in the drawing: its preset name when short enough for a circle."""
     return label if "text" not in label else str(split(name))
 
 
 def document(solution: Solution, style: str = "chain", preset: str | None = None) -> Document:
     """The prepared context of ``solution``'s worked solution."""
-    return _Builder(solution, style, preset).build()
+    return Builder(solution, style, preset).build()

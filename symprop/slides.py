@@ -16,12 +16,12 @@ from pathlib import Path
 
 from . import diagram
 from .derive import Derivation, Path as ChainPath
-from .document import Equation, _Builder
+from .document import Builder, Equation, short_label
 from .errors import SympropError
-from .latex import escape_text, given
+from .latex import escape_text, given, operand
 from .render import render_template
 from .solve import Solution
-from .write import _check_writable, compile_pdf
+from .write import check_writable, compile_pdf
 
 PAGE = {"169": (13.8, 5.6), "43": (10.8, 6.0)}  # usable width, height in cm per aspect
 PICTURE_COLUMN = {"169": 0.36, "43": 0.30}  # of the text width, on a backward frame
@@ -77,7 +77,7 @@ class Deck:
         return 2 + sum(1 if self.handout else f.steps for f in frames)
 
 
-class _Deck(_Builder):
+class _Deck(Builder):
     def __init__(self, solution: Solution, style: str, preset: str | None, aspect: str):
         super().__init__(solution, style, preset)
         self.width, self.height = PAGE[aspect]
@@ -107,9 +107,7 @@ class _Deck(_Builder):
         return units, None, {p.name: f"{n.param[p.name]} = {given(p.value)}" for p in self.net.params if p.kind == "bias"}
 
     def _short(self, unit: str) -> str:
-        from .document import _short
-
-        return _short(self.names.out[unit], unit)
+        return short_label(self.names.out[unit], unit)
 
     def edge_labels(self, after: bool = False) -> dict[str, str]:
         n = self.names
@@ -177,8 +175,6 @@ class _Deck(_Builder):
         return super().sum_rows(lhs, terms, result, per_row or (3 if self.width > 12 else 2))
 
     def _sum_of(self, values: list[str]) -> str:
-        from .latex import operand
-
         return " + ".join(operand(v) if i else v for i, v in enumerate(values))
 
     def path_frame(self, d: Derivation, path: ChainPath, k: int, lhs: str, labels: dict[str, str]) -> list[Frame]:
@@ -309,7 +305,7 @@ def write_slides(solution: Solution, out_dir: Path, args) -> list[Path]:
     tex_path, pdf_path = out_dir / "slides.tex", out_dir / "slides.pdf"
     targets = [tex_path] + ([] if args.no_pdf else [pdf_path])
     for path in targets:
-        _check_writable(path)
+        check_writable(path)
     out_dir.mkdir(parents=True, exist_ok=True)
     tex_path.write_text(tex, encoding="utf-8")
     if not args.no_pdf:

@@ -11,7 +11,6 @@ from fractions import Fraction
 import pytest
 
 from symprop.examples import path
-from symprop.numbers import Rounding
 from symprop.solve import solve
 from symprop.spec import load_spec
 
