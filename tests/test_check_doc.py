@@ -7,6 +7,7 @@ document symprop renders must pass with zero findings.
 
 from __future__ import annotations
 
+import os
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -23,13 +24,15 @@ from symprop.spec import load_spec
 from symprop.write import write_solution
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = Path("/work/shared/seeds")
+SEEDS = ROOT.parent / "shared" / "seeds"  # the lecture notes, beside the repository
 SEED = {k: SEEDS / name for k, name in (
     ("000", "000_2a6880b81b897f2a.txt"), ("001", "001_f2f096adea60b029.txt"),
     ("002", "002_aae57ece02471e83.txt"), ("004", "004_206766b0729cdffe.txt"),
 )}
 FINDING_KEYS = ["line", "equation", "expected", "category"]
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="the lecture notes are not in /work/shared/seeds")
+# Locally the notes may be absent (skip); CI always has shared/ beside the clone (fail).
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir() and os.environ.get("CI") != "true",
+                                 reason="the lecture notes are not in ../shared/seeds")
 
 
 def check(capsys, *argv: str) -> tuple[int, dict]:
