@@ -7,8 +7,8 @@ document symprop renders must pass with zero findings.
 
 from __future__ import annotations
 
-import os
 import json
+import os
 from decimal import Decimal
 from pathlib import Path
 
