@@ -203,17 +203,17 @@ class Builder:
         if factor.kind == "loss":
             fwd, target = self.hand.forward[k], dict(self.s.spec.samples[k].target)[factor.unit]
             numbers = self._subst_loss(self.show(fwd.out[factor.unit]), given(target))
-            reason = f"the error term {self.net.loss.name} differentiated by the output"
+            reason = "partial derivative of the error with respect to the output"
         elif factor.kind == "activation":
             fwd = self.hand.forward[k]
             numbers = self._subst_activation(factor.unit, self.show(fwd.out[factor.unit]), self.show(fwd.net[factor.unit]))
-            reason = f"the derivative of the {unit.activation.name} activation"
+            reason = f"partial derivative of the output with respect to the sum (the {unit.activation.name} derivative)"
         elif factor.kind == "weight":
-            numbers, reason = "", "the weighted sum differentiated by an input: the weight it multiplies"
+            numbers, reason = "", "partial derivative of the sum with respect to an input: the weight it multiplies"
         elif factor.kind == "input":
-            numbers, reason = "", "the weighted sum differentiated by a weight: the input it multiplies"
+            numbers, reason = "", "partial derivative of the sum with respect to a weight: the input it multiplies"
         else:
-            numbers, reason = "", "the weighted sum differentiated by its bias"
+            numbers, reason = "", "partial derivative of the sum with respect to its bias"
         rows = [f"{frac} &= {local}"]
         if numbers and numbers != value:
             rows.append(f"&= {numbers} = {value}")
