@@ -83,6 +83,22 @@ def _parser() -> argparse.ArgumentParser:
     slides_cmd.add_argument("--aspect", choices=("169", "43"), default="169", help="16:9 (default) or 4:3")
     slides_cmd.add_argument("--handout", action="store_true", help="no overlays: one page per frame")
     slides_cmd.add_argument("--no-pdf", action="store_true", help="write slides.tex only")
+    exam_cmd = commands.add_parser(
+        "exam", help="write seeded exam variants, question sheets, answer keys and a Moodle export",
+        description="N variants of the spec's network with their own numbers: question sheets (PDF, "
+        "Markdown), worked answer keys, key.csv, key.json and moodle.xml.",
+    )
+    exam_cmd.add_argument("spec", metavar="SPEC", help="a spec file, or a bundled example's name")
+    exam_cmd.add_argument("--variants", metavar="N", type=int, required=True, help="how many variants")
+    exam_cmd.add_argument("--seed", metavar="S", type=int, required=True, help="the random seed (same seed, same files)")
+    exam_cmd.add_argument("--ask", metavar="Q,R", default=None,
+                          help="asked quantities, checker names (default: the spec's exam.ask, else sensible ones)")
+    exam_cmd.add_argument("-o", "--output", metavar="DIR", type=Path,
+                          help="output directory (default: outputs/<spec name>-exam/)")
+    exam_cmd.add_argument("--notation", choices=PRESETS, help="notation preset (default: the spec's notation)")
+    exam_cmd.add_argument("--templates", metavar="DIR", type=Path,
+                          help="a folder of your own templates, looked up before symprop's")
+    exam_cmd.add_argument("--no-pdf", action="store_true", help="write the LaTeX sources only")
     check_cmd = commands.add_parser(
         "check", help="check an answer sheet or a hand derivation",
         description="With --answers: check a student's answers against the spec. Without: check every "
@@ -115,6 +131,15 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_check(args, resolve_spec)
         spec = resolve_spec(args.spec)
+        if args.command == "exam":
+            from .exam import write_exam  # exams: loaded only when asked for
+
+            out_dir = args.output or Path("outputs") / f"{spec_name(spec)}-exam"
+            paths, summary = write_exam(spec, out_dir, args)
+            for path in paths:
+                print(path)
+            print(f"symprop: {summary}", file=sys.stderr)
+            return 0
         solution = solve(spec, form="chain" if args.style == "chain" else "delta")
         if args.command == "slides":
             from .slides import write_slides

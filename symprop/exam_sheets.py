@@ -1,0 +1,226 @@
+"""The question sheet of each exam variant as one prepared context, and its renderings.
+
+``sheets`` builds, per variant, what a sheet states: the rules (activations, weighted sum,
+error, update), the rounding instructions, the given numbers, the network drawing and the
+questions (each asked quantity named in the notation preset, in words, with its answer and
+tolerance for the key). The ``exam/`` templates only loop and format it: ``sheet.tex.j2``
+(one variant, or all of them for printing), ``sheet.md.j2``, ``key.tex.j2`` (the compact
+key) and ``question.html.j2`` / ``cloze.html.j2`` (the Moodle question texts).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from string import ascii_lowercase
+
+import jinja2
+
+from . import diagram
+from .check_names import kind_of
+from .document import document
+from .latex import Printer, escape_text, given
+from .notation import Names, names
+from .render import _render, environment
+from .write import tikz_picture
+
+TIKZ_WIDTH_CM = 13.0
+
+
+@dataclass(frozen=True)
+class Question:
+    label: str  # a, b, c, ...
+    quantity: str  # the checker's canonical name
+    tex: str  # LaTeX math naming it in the preset
+    text: str  # plain words
+    answer: str
+    tolerance: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A line of the rules: ("text", words) and ("math", LaTeX math) parts, in order."""
+
+    parts: tuple[tuple[str, str], ...]
+
+
+def _rule(*parts: str) -> Rule:
+    """Words and formulas alternating, words first."""
+    return Rule(tuple((("text", "math")[k % 2], part) for k, part in enumerate(parts) if part))
+
+
+LOSS_WORDS = {"half_sse": "half the sum of squared errors", "mse": "the mean squared error"}
+
+
+@dataclass(frozen=True)
+class Sheet:
+    number: str
+    title: str  # plain text
+    title_tex: str  # LaTeX-escaped
+    policy: str  # plain text
+    rules: tuple[Rule, ...]
+    givens: tuple[tuple[str, str], ...]  # (LaTeX name, LaTeX value): inputs, targets, parameters, rate
+    tikz: str
+    questions: tuple[Question, ...]
+
+
+def _label(k: int) -> str:
+    return ascii_lowercase[k] if k < 26 else f"{ascii_lowercase[k // 26 - 1]}{ascii_lowercase[k % 26]}"
+
+
+def describe(quantity: str, n: Names, p: Printer) -> tuple[str, str]:
+    """(LaTeX math, words) for a canonical quantity name under a preset."""
+    kind, f, after, sample = kind_of(quantity)
+    unit, param = f.get("unit", ""), f.get("param", "")
+    word = "bias" if param and p.network.param[param].kind == "bias" else "weight"
+    table = {  # the symbol names the unit or parameter, in the preset the drawing uses
+        "net": (lambda: n.net[unit], "the weighted sum"),
+        "out": (lambda: n.out[unit], "the output"),
+        "error": (lambda: n.error[unit], "the error term"),
+        "total": (lambda: n.total, "the total error"),
+        "total_after": (lambda: n.total, "the total error after the update"),
+        "delta": (lambda: n.delta[unit], "the delta of the unit"),
+        "grad": (lambda: p.partial(n.total, n.param[param]), "the gradient of the total error"),
+        "new": (lambda: n.new[param], f"the updated {word}"),
+        "loss_factor": (lambda: p.partial(n.error[unit], n.out[unit]), "the error term differentiated by the output"),
+        "activation_factor": (lambda: p.partial(n.out[unit], n.net[unit]), "the derivative of the activation"),
+        "dout": (lambda: p.partial(n.total, n.out[unit]), "the total error differentiated by the output"),
+    }
+    tex, text = table[kind]
+    math = tex()
+    if after:
+        text += " after the update"
+    if sample:
+        k = sample[1:-1]
+        math = f"{{{math}}}^{{[{k}]}}"
+        text += f", sample {k}"
+    return math, text
+
+
+def _policy(exam) -> str:
+    r = exam.spec.rounding
+    how = "rounded half up" if r.mode == "round" else "truncated (cut off, not rounded)"
+    carry = ("carry the written values into the later steps, as a hand calculation does"
+             if r.carries_shown else "compute every step with the exact values and round only what you write")
+    return f"Write every answer with {r.places} decimals, {how}; {carry}."
+
+
+def _rules(solution, n: Names, p: Printer) -> tuple[Rule, ...]:
+    net, spec = solution.network, solution.spec
+    rules = []
+    for layer in spec.layers[1:]:
+        first = layer.units[0]
+        others = " (and alike for the layer's other units)" if len(layer.units) > 1 else ""
+        formula = f"{n.out[first]} = {p.activation(first)}"
+        rules.append(_rule(f"{layer.name} layer, {layer.activation}: ", formula, others))
+    first = net.computed[0].name
+    terms = [f"{n.out[e.source]}{p.times}{n.param[e.param]}" for e in net.incoming[first]]
+    if first in net.bias:
+        terms.append(n.param[net.bias[first].name])
+    rules.append(_rule("each weighted sum adds the inputs times their weights, and the bias: ",
+                       f"{n.net[first]} = {' + '.join(terms)}"))
+    outputs = [u.name for u in net.outputs]
+    shown = outputs if len(outputs) <= 3 else outputs[:1]
+    error = ", \\quad ".join(f"{n.error[o]} = {p.error_term(o)}" for o in shown)
+    total = f"{n.total} = {' + '.join(n.error[o] for o in outputs)}, \\quad "
+    if [n.total] == [n.error[o] for o in outputs]:  # one output, one name (pre_post): E = ½(y - o)²
+        total = ""
+    several = len(spec.samples) > 1
+    rules.append(_rule(
+        f"the error, {LOSS_WORDS.get(spec.loss, spec.loss)}: ", f"{total}{error}",
+        (" and alike for the other outputs" if len(shown) < len(outputs) else "")
+        + ("; the total error sums the samples' errors" if several else ""),
+    ))
+    w = next((q for q in net.params if q.kind == "weight"), net.params[0])
+    biases = ("; biases are updated too" if spec.update_biases else "; biases are not updated") if spec.biases else ""
+    rules.append(_rule(
+        "one step of gradient descent: ",
+        f"{n.new[w.name]} = {n.param[w.name]} - {n.rate}{p.times}{p.partial(n.total, n.param[w.name])}",
+        " with ", f"{n.rate} = {given(spec.learning_rate)}", f"{biases}.",
+    ))
+    return tuple(rules)
+
+
+def _givens(solution, n: Names) -> tuple[tuple[str, str], ...]:
+    spec = solution.spec
+    rows = []
+    for k, sample in enumerate(spec.samples):
+        mark = f"^{{[{k + 1}]}}" if len(spec.samples) > 1 else ""
+        rows += [(f"{{{n.out[u]}}}{mark}" if mark else n.out[u], given(v)) for u, v in sample.input]
+        rows += [(f"{{{n.target[u]}}}{mark}" if mark else n.target[u], given(v)) for u, v in sample.target]
+    rows += [(n.param[q.name], given(q.value)) for q in solution.network.params]
+    rows.append((n.rate, given(spec.learning_rate)))
+    return tuple(rows)
+
+
+def sheet(exam, variant, preset: str | None) -> Sheet:
+    solution = variant.solution
+    preset = preset or solution.spec.notation
+    n = names(solution.network, preset)
+    p = Printer(solution.network, n)
+    doc = document(solution, "chain", preset)
+    questions = []
+    for k, answer in enumerate(variant.answers):
+        tex, text = describe(answer.quantity, n, p)
+        questions.append(Question(_label(k), answer.quantity, tex, text, answer.answer, str(answer.tolerance)))
+    title = exam.spec.title
+    return Sheet(
+        number=variant.number, title=title, title_tex=escape_text(title), policy=_policy(exam),
+        rules=_rules(solution, n, p), givens=_givens(solution, n),
+        tikz=tikz_picture(doc, solution, TIKZ_WIDTH_CM), questions=tuple(questions),
+    )
+
+
+def sheets(exam, preset: str | None) -> list[Sheet]:
+    return [sheet(exam, v, preset) for v in exam.variants]
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def _context(exam) -> dict:
+    return {
+        "title": exam.spec.title, "title_tex": escape_text(exam.spec.title), "seed": exam.seed,
+        "ask": exam.ask, "summary": exam.summary, "n": len(exam.variants), "draws": exam.draws,
+        "rejected": exam.rejections, "tolerance": exam.tolerance_rule,
+        "tikz_libraries": ",".join(diagram.TIKZ_LIBRARIES), "places": exam.spec.rounding.places,
+    }
+
+
+def render_tex(exam, the_sheets: list[Sheet], templates: Path | None) -> str:
+    """The question sheets of ``the_sheets`` as one LaTeX document (a page break between)."""
+    return _render(environment("tex", templates), "exam/sheet.tex.j2", exam=_context(exam), sheets=the_sheets)
+
+
+def render_md(exam, the_sheet: Sheet, svg: str, templates: Path | None) -> str:
+    return _render(environment("md", templates), "exam/sheet.md.j2", exam=_context(exam), sheet=the_sheet, svg=svg)
+
+
+def render_key(exam, the_sheets: list[Sheet], templates: Path | None) -> str:
+    """The compact key: every variant's answers and tolerances, and how the draws went."""
+    return _render(environment("tex", templates), "exam/key.tex.j2", exam=_context(exam), sheets=the_sheets)
+
+
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _html(text: object, quote: bool = False) -> str:
+    """Text for HTML (and XML 1.0): escaped, characters XML cannot hold dropped."""
+    return html.escape(_XML_UNSAFE.sub("", str(text)), quote=quote)
+
+
+def html_environment(templates: Path | None) -> jinja2.Environment:
+    """The LaTeX-safe environment, with filters for HTML: math in MathJax's ``\\( \\)``."""
+    env = environment("md", templates)
+    env.filters.update({"text": _html, "attr": lambda s: _html(s, quote=True), "math": lambda s: _html(f"\\({s}\\)")})
+    return env
+
+
+def render_html(the_sheet: Sheet, image: str, templates: Path | None, question: Question | None = None,
+                cloze: dict[str, str] | None = None, name: str = "exam/question.html.j2") -> str:
+    """A Moodle question text: the stem of ``the_sheet`` and one question, or every question
+    with its cloze code (``cloze``: label -> ``{1:NUMERICAL:=...}``)."""
+    return _render(html_environment(templates), name, sheet=the_sheet, image=image, question=question,
+                   cloze=cloze or {}).strip() + "\n"
