@@ -259,14 +259,7 @@ def literal_model(policy: Policy) -> Callable[[Num], Iv]:
         x = num.value
         if policy.carry == "shown" or num.places < policy.places:
             return Iv.point(x)
-        u = _unit(num.places)
-        if policy.mode == "round":
-            return Iv(x - u / 2, x + u / 2)
-        if x > 0:
-            return Iv(x, x + u)
-        if x < 0:
-            return Iv(x - u, x)
-        return Iv(-u, u)
+        return _written_from(x, _unit(num.places), policy.mode)
 
     return literal
 
@@ -285,9 +278,12 @@ def lenient_model(places: int) -> Callable[[Num], Iv]:
 
 def window(num: Num, policy: Policy) -> Iv:
     """The values a printed result may have been written from, under ``policy``."""
-    q = max(num.places, policy.places)
-    u, x = _unit(q), num.value
-    if policy.mode == "round":
+    return _written_from(num.value, _unit(max(num.places, policy.places)), policy.mode)
+
+
+def _written_from(x, u, mode: str) -> Iv:
+    """The values that round (half a unit either way) or truncate (toward zero) to ``x``."""
+    if mode == "round":
         return Iv(x - u / 2, x + u / 2)
     if x > 0:
         return Iv(x, x + u)
