@@ -255,6 +255,9 @@ def _kind(value: object) -> str:
 
 
 def _name(value: object, where: str) -> str:
+    if isinstance(value, bool):  # YAML 1.1 reads yes/no/on/off/true/false unquoted as booleans
+        raise SympropError(f"{where}: {describe(value)} is not a valid name (YAML reads unquoted yes, no, on, "
+                           "off, true and false as true/false: put the name in quotes)")
     if not isinstance(value, str) or not NAME.fullmatch(value):
         raise SympropError(f"{where}: {describe(value)} is not a valid name ({NAME_RULE})")
     return value

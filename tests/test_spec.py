@@ -506,3 +506,14 @@ def test_sigmoid_of_a_huge_negative_sum_does_not_overflow():
     assert sigmoid(Decimal("-1e300"), None) == 0
     assert sigmoid(Decimal("1e300"), None) == 1
     assert abs(sigmoid(Decimal("-30"), None) - Decimal("9.357622968839e-14")) < Decimal("1e-25")
+
+
+def test_a_unit_named_on_gets_a_hint_to_quote_it(tmp_path, capsys):
+    from symprop.cli import main
+
+    spec = tmp_path / "on.yaml"
+    spec.write_text("learning_rate: 1\nlayers:\n  - {units: [x]}\n  - {units: [on], activation: relu}\n"
+                    "weights: {w: x -> h = 1}\nsamples: [{input: [1], target: [1]}]\n")
+    assert main(["solve", str(spec)]) == 2
+    err = capsys.readouterr().err
+    assert "layers[1].units[0]: True is not a valid name" in err and "put the name in quotes" in err
