@@ -75,32 +75,27 @@ class Mat:
     rows: tuple  # tuple of tuples of nodes
 
 
-def names_in(node) -> tuple[Name, ...]:
-    if isinstance(node, Name):
+def leaves(node, kind: type) -> tuple:
+    """Every leaf of type ``kind`` (``Name`` or ``Num``) in the expression, left to right."""
+    if isinstance(node, kind):
         return (node,)
     if isinstance(node, Neg):
-        return names_in(node.arg)
+        return leaves(node.arg, kind)
     if isinstance(node, Bin):
-        return names_in(node.left) + names_in(node.right)
+        return leaves(node.left, kind) + leaves(node.right, kind)
     if isinstance(node, Call):
-        return tuple(n for a in node.args for n in names_in(a))
+        return tuple(n for a in node.args for n in leaves(a, kind))
     if isinstance(node, Mat):
-        return tuple(n for row in node.rows for x in row for n in names_in(x))
+        return tuple(n for row in node.rows for x in row for n in leaves(x, kind))
     return ()
+
+
+def names_in(node) -> tuple[Name, ...]:
+    return leaves(node, Name)
 
 
 def numbers_in(node) -> tuple[Num, ...]:
-    if isinstance(node, Num):
-        return (node,)
-    if isinstance(node, Neg):
-        return numbers_in(node.arg)
-    if isinstance(node, Bin):
-        return numbers_in(node.left) + numbers_in(node.right)
-    if isinstance(node, Call):
-        return tuple(n for a in node.args for n in numbers_in(a))
-    if isinstance(node, Mat):
-        return tuple(n for row in node.rows for x in row for n in numbers_in(x))
-    return ()
+    return leaves(node, Num)
 
 
 def is_literal(node) -> bool:

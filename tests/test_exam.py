@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from toolchain import compile_latex, katex_failures
+from toolchain import compile_latex, katex_failures, require
 
 from symprop.check_answers import Checker
 from symprop.cli import main
@@ -385,7 +385,7 @@ def test_a_users_template_overrides_a_block(tmp_path):
 def test_pdfs_are_written_and_reproducible(tmp_path):
     args = {"variants": 1, "seed": 4, "ask": None, "notation": None, "templates": None, "no_pdf": False}
     spec = load_spec(path("sigmoid-2-2-2"), name="sigmoid-2-2-2")
-    pytest.importorskip("shutil").which("latexmk") or pytest.skip("latexmk is not installed")
+    require("latexmk", "apt-get install latexmk texlive-latex-base")
     first, _ = write_exam(spec, tmp_path / "a", Namespace(**args))
     write_exam(spec, tmp_path / "b", Namespace(**args))
     assert [p.name for p in first][:7] == ["exam.json", "key.csv", "key.json", "moodle.xml", "moodle-cloze.xml",
