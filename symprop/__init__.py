@@ -9,7 +9,7 @@ edges, SymPy symbols) → ``rules`` (activation and loss derivatives as a table)
 __version__ = "0.1.0"
 
 from .errors import SympropError  # noqa: E402
-from .solve import Solution, solve  # noqa: E402
-from .spec import Spec, load_spec, parse_spec, parse_spec_text  # noqa: E402
+from .numbers.solution import Solution, solve  # noqa: E402
+from .spec.reader import Spec, load_spec, parse_spec, parse_spec_text  # noqa: E402
 
 __all__ = ["Solution", "Spec", "SympropError", "load_spec", "parse_spec", "parse_spec_text", "solve", "__version__"]

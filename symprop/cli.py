@@ -12,12 +12,9 @@ from pathlib import Path
 
 from . import __version__, examples
 from .errors import SympropError
-from .solve import solve
-from .spec import Spec, load_spec
-
-FORMATS = ("json", "md", "tex", "pdf")
-STYLES = ("chain", "delta", "matrix")  # as symprop.document.STYLES (not imported: keeps json fast)
-PRESETS = ("sum_output", "pre_post", "bishop", "layer_superscript")
+from .numbers.solution import solve
+from .spec.choices import ASPECTS, NOTATIONS, REPORT_FORMATS, SOLVE_FORMATS, STYLES
+from .spec.reader import Spec, load_spec
 
 
 def resolve_spec(name: str) -> Spec:
@@ -52,7 +49,7 @@ def _rendering_options(command: argparse.ArgumentParser) -> None:
                          help="output directory (default: outputs/<spec name>/)")
     command.add_argument("--style", choices=STYLES, default="chain",
                          help="chain (chain-rule products), delta (δ of every unit) or matrix (vectorised)")
-    command.add_argument("--notation", choices=PRESETS, help="notation preset (default: the spec's notation)")
+    command.add_argument("--notation", choices=NOTATIONS, help="notation preset (default: the spec's notation)")
     command.add_argument("--templates", metavar="DIR", type=Path,
                          help="a folder of your own templates, looked up before symprop's")
 
@@ -70,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
         "the update, exact and as written under the spec's rounding policy.",
     )
     _rendering_options(solve_cmd)
-    solve_cmd.add_argument("--format", choices=FORMATS, default="json",
+    solve_cmd.add_argument("--format", choices=SOLVE_FORMATS, default="json",
                            help="json to stdout (default), or a worked solution: md (with network.svg), tex, pdf")
     slides_cmd = commands.add_parser(
         "slides", help="write a Beamer deck walking through one training step",
@@ -80,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     _rendering_options(slides_cmd)
     slides_cmd.add_argument("--detail", metavar="P,Q", default=None,
                             help="parameters worked in full (default: the first weight of the last and of the first layer)")
-    slides_cmd.add_argument("--aspect", choices=("169", "43"), default="169", help="16:9 (default) or 4:3")
+    slides_cmd.add_argument("--aspect", choices=ASPECTS, default="169", help="16:9 (default) or 4:3")
     slides_cmd.add_argument("--handout", action="store_true", help="no overlays: one page per frame")
     slides_cmd.add_argument("--no-pdf", action="store_true", help="write slides.tex only")
     exam_cmd = commands.add_parser(
@@ -95,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
                           help="asked quantities, checker names (default: the spec's exam.ask, else sensible ones)")
     exam_cmd.add_argument("-o", "--output", metavar="DIR", type=Path,
                           help="output directory (default: outputs/<spec name>-exam/)")
-    exam_cmd.add_argument("--notation", choices=PRESETS, help="notation preset (default: the spec's notation)")
+    exam_cmd.add_argument("--notation", choices=NOTATIONS, help="notation preset (default: the spec's notation)")
     exam_cmd.add_argument("--templates", metavar="DIR", type=Path,
                           help="a folder of your own templates, looked up before symprop's")
     exam_cmd.add_argument("--no-pdf", action="store_true", help="write the LaTeX sources only")
@@ -108,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--answers", metavar="FILE", type=Path, help="answers as YAML, JSON or CSV (quantity -> value)")
     check_cmd.add_argument("--spec", metavar="SPEC", help="the spec a document derives (compares its named quantities)")
     check_cmd.add_argument("--require", metavar="Q,R", default="", help="quantities that must be answered")
-    check_cmd.add_argument("--format", choices=("text", "md", "json"), default="text", help="report format")
+    check_cmd.add_argument("--format", choices=REPORT_FORMATS, default="text", help="report format")
     commands.add_parser("examples", help="list the bundled example specs")
     return parser
 
@@ -127,12 +124,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{name}\t{spec.title}")
             return 0
         if args.command == "check":
-            from .check import run_check  # the checker: loaded only when asked for
+            from .jobs.check import run_check  # the checker: loaded only when asked for
 
             return run_check(args, resolve_spec)
         spec = resolve_spec(args.spec)
         if args.command == "exam":
-            from .exam import write_exam  # exams: loaded only when asked for
+            from .jobs.exam import write_exam  # exams: loaded only when asked for
 
             out_dir = args.output or Path("outputs") / f"{spec_name(spec)}-exam"
             paths, summary = write_exam(spec, out_dir, args)
@@ -142,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         solution = solve(spec, form="chain" if args.style == "chain" else "delta")
         if args.command == "slides":
-            from .slides import write_slides
+            from .jobs.slides import write_slides
 
             out_dir = args.output or Path("outputs") / spec_name(spec)
             for path in write_slides(solution, out_dir, args):
@@ -151,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.format == "json":
             sys.stdout.write(solution.to_json() + "\n")
             return 0
-        from .write import write_solution  # documents only: jinja2 and the renderers
+        from .jobs.files import write_solution  # documents only: jinja2 and the renderers
 
         out_dir = args.output or Path("outputs") / spec_name(spec)
         for path in write_solution(solution, args.format, out_dir, args.style, args.notation, args.templates):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from symprop.rules import ACTIVATIONS, LOSSES
+from symprop.core.rules import ACTIVATIONS, LOSSES
 from symprop.spec import Spec, parse_spec
 
 

@@ -16,16 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from symprop.check_answers import Answer, Checker, agrees, parse_value, read_answers
-from symprop.check_names import normalize
-from symprop.check_trace import base_model, trace
 from symprop.cli import main
 from symprop.errors import SympropError
 from symprop.examples import names, path
-from symprop.numbers import Rounding
-from symprop.numeric import exact
-from symprop.solve import solve
-from symprop.spec import load_spec
+from symprop.jobs.check.answers import Answer, Checker, agrees, parse_value, read_answers
+from symprop.jobs.check.names import normalize
+from symprop.numbers.evaluate import exact
+from symprop.numbers.solution import solve
+from symprop.numbers.trace import base_model, trace
+from symprop.spec import Rounding, load_spec
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 RESULT_KEYS = ["quantity", "given", "expected", "verdict", "diagnosis"]

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from symprop.check_doc import Policy, chains_of, check_document, read_document
-from symprop.check_expr import Mat, Name, Num, Unparseable, parse
 from symprop.cli import main
-from symprop.document import STYLES
 from symprop.examples import names, path
-from symprop.solve import solve
+from symprop.jobs.check.document import Policy, chains_of, check_document, read_document
+from symprop.jobs.check.expressions import Mat, Name, Num, Unparseable, parse
+from symprop.jobs.files import write_solution
+from symprop.numbers.solution import solve
 from symprop.spec import load_spec
-from symprop.write import write_solution
+from symprop.spec.choices import STYLES
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"  # the lecture notes, beside the repository

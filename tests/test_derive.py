@@ -11,14 +11,14 @@ import pytest
 import sympy
 from netgen import random_spec
 
-from symprop.derive import derive
+from symprop.core.derive import derive
+from symprop.core.graph import build
+from symprop.core.proof import _is_zero, error_total, prove
 from symprop.examples import names, path
-from symprop.graph import build
-from symprop.numbers import CONTEXT, Rounding
-from symprop.numeric import MAX_CHAIN_TERMS, chain_gradient, evaluate
-from symprop.proof import _is_zero, error_total, prove
-from symprop.solve import solve
-from symprop.spec import load_spec, parse_spec
+from symprop.numbers.arithmetic import CONTEXT
+from symprop.numbers.evaluate import MAX_CHAIN_TERMS, chain_gradient, evaluate
+from symprop.numbers.solution import solve
+from symprop.spec import Rounding, load_spec, parse_spec
 
 RANDOM = range(40)
 
@@ -64,7 +64,7 @@ def test_the_proof_fails_for_a_wrong_chain():
     derivations = derive(build(spec_of("sigmoid-2-2-2")))
     (proof,) = prove(derivations, ("w1",))
     first_path = next(derivations.of["w1"].paths())
-    from symprop.proof import nested
+    from symprop.core.proof import nested
 
     partial = first_path.expr.xreplace(nested(derivations.network)[1])
     assert proof.holds and not _is_zero(proof.diff - partial)

@@ -14,9 +14,9 @@ from itertools import combinations
 
 import pytest
 
-from symprop import diagram
+from symprop.core.graph import build
 from symprop.examples import names, path
-from symprop.graph import build
+from symprop.render import diagram
 from symprop.spec import load_spec, parse_spec_text
 
 SVG_NS = "{http://www.w3.org/2000/svg}"

@@ -15,12 +15,13 @@ from pathlib import Path
 import pytest
 from toolchain import compile_latex, katex_failures
 
-from symprop.document import STYLES, document
 from symprop.examples import names, path
-from symprop.notation import PRESETS
-from symprop.solve import solve
+from symprop.jobs.files import write_solution
+from symprop.numbers.solution import solve
+from symprop.render.document import document
 from symprop.spec import load_spec
-from symprop.write import write_solution
+from symprop.spec.choices import NOTATIONS as PRESETS
+from symprop.spec.choices import STYLES
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"
@@ -64,7 +65,7 @@ def test_latex_golden_and_compiles(tmp_path, name, style):
 def test_every_notation_preset_compiles_and_renders(tmp_path, preset):
     solution = solve(load_spec(path("sigmoid-2-2-2")))
     out = tmp_path / preset
-    from symprop.write import write_solution as write
+    from symprop.jobs.files import write_solution as write
 
     md = write(solution, "md", out, preset=preset)
     tex = write(solution, "tex", out, preset=preset)

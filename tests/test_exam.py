@@ -15,15 +15,15 @@ from pathlib import Path
 import pytest
 from toolchain import compile_latex, katex_failures, require
 
-from symprop.check_answers import Checker
 from symprop.cli import main
 from symprop.errors import SympropError
-from symprop.exam import MAX_VARIANTS, REASONS, default_ask, make_exam, tolerance, write_exam
 from symprop.examples import path
-from symprop.latex import given
-from symprop.numbers import Rounding
-from symprop.solve import solve
-from symprop.spec import Grid, load_spec, parse_spec_text
+from symprop.jobs.check.answers import Checker
+from symprop.jobs.exam import MAX_VARIANTS, REASONS, default_ask, make_exam, tolerance, write_exam
+from symprop.numbers.solution import solve
+from symprop.render.printer import given
+from symprop.spec import Rounding, load_spec, parse_spec_text
+from symprop.spec.reader import Grid
 
 EXAMPLES = ("relu-3-2-1", "sigmoid-2-2-2", "tanh-2-3-3-2")
 TANH_ASK = (

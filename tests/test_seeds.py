@@ -11,7 +11,7 @@ from fractions import Fraction
 import pytest
 
 from symprop.examples import path
-from symprop.solve import solve
+from symprop.numbers.solution import solve
 from symprop.spec import load_spec
 
 # Seeds 000 (CSE574) and 001 (COMP417): the same 2-2-2 network, 5 decimals.

@@ -13,13 +13,13 @@ import pytest
 from toolchain import compile_latex
 
 from symprop.cli import main
-from symprop.document import STYLES
 from symprop.errors import SympropError
 from symprop.examples import names, path
-from symprop.render import render_template
-from symprop.slides import deck, write_slides
-from symprop.solve import solve
+from symprop.jobs.slides import deck, write_slides
+from symprop.numbers.solution import solve
+from symprop.render.env import render_template
 from symprop.spec import load_spec
+from symprop.spec.choices import STYLES
 
 GALLERY = Path(__file__).resolve().parent.parent / "outputs"
 UPDATE = os.environ.get("SYMPROP_UPDATE_GOLDEN") == "1"

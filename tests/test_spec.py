@@ -18,8 +18,7 @@ import yaml
 
 from symprop.cli import main
 from symprop.errors import SympropError
-from symprop.numbers import Rounding, parse_number
-from symprop.spec import BiasSpec, Layer, Sample, WeightSpec, load_spec, parse_spec_text
+from symprop.spec import BiasSpec, Layer, Rounding, Sample, WeightSpec, load_spec, parse_number, parse_spec_text
 
 BASE = """\
 title: base
@@ -500,7 +499,7 @@ def test_a_huge_layer_is_refused_at_once(tmp_path, capsys):
 def test_sigmoid_of_a_huge_negative_sum_does_not_overflow():
     from decimal import Decimal
 
-    from symprop.rules import ACTIVATIONS
+    from symprop.core.rules import ACTIVATIONS
 
     sigmoid = ACTIVATIONS["sigmoid"].forward
     assert sigmoid(Decimal("-1e300"), None) == 0

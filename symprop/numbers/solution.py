@@ -13,11 +13,12 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .derive import Derivations, derive
-from .graph import Network, build
-from .numbers import report
-from .numeric import FORMS, Evaluation, evaluate, exact
-from .spec import Spec
+from ..core.derive import Derivations, derive
+from ..core.graph import Network, build
+from ..spec import Spec
+from ..spec.choices import FORMS
+from .arithmetic import report
+from .evaluate import Evaluation, evaluate, exact
 
 
 @dataclass(frozen=True)
@@ -94,14 +95,14 @@ class Solution:
         """Jupyter shows a solution as its worked solution (chain style, drawing inline)."""
         import base64
 
-        from .write import markdown, network_svg
+        from ..jobs.files import markdown, network_svg
 
         data = base64.b64encode(network_svg(self).encode()).decode()
         return markdown(self, svg=f"data:image/svg+xml;base64,{data}")
 
     def _repr_latex_(self) -> str:
         """For LaTeX front ends (MathJax in Jupyter): the updates, math only."""
-        from .document import document
+        from ..render.document import document
 
         rows = [row for eq in document(self).updates for row in eq.rows]
         return "$$\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}$$"

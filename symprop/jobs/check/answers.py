@@ -37,14 +37,14 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from .check_names import NameTable, name_table
-from .check_trace import Trace, base_model, trace
-from .errors import SympropError
+from ...errors import SympropError
+from ...numbers.evaluate import exact
+from ...numbers.solution import Solution
+from ...numbers.trace import Trace, base_model, trace
+from ...spec.reader import read_text, read_yaml
+from ...spec.values import Rounding, describe
 from .mistakes import MISTAKES
-from .numbers import Rounding, describe
-from .numeric import exact
-from .solve import Solution
-from .spec import read_text, read_yaml
+from .names import NameTable, name_table
 
 VERDICTS = ("wrong", "unknown", "missing", "carried", "rounded", "correct")
 PASSING = ("correct", "rounded")

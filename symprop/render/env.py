@@ -14,17 +14,18 @@ from pathlib import Path
 
 import jinja2
 
+from ..errors import SympropError
 from .document import Document, Equation
-from .errors import SympropError
-from .latex import escape_text
+from .printer import escape_text
 
 FORMATS = ("md", "tex")
 
 
 def template_dir() -> Path:
     """Our templates: inside the installed package, or the source tree's ``templates/``."""
-    installed = Path(__file__).parent / "templates"
-    return installed if installed.is_dir() else Path(__file__).parent.parent / "templates"
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "templates"
+    return installed if installed.is_dir() else package.parent / "templates"
 
 
 # --- filters, one registry per format ------------------------------------------------------

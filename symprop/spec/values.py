@@ -1,8 +1,8 @@
-"""Exact numbers in, full-precision decimals through the pipeline, rounding in one place.
+"""The values of a spec: exact numbers, how they are quoted in errors, the rounding policy.
 
-Spec values are parsed into ``Fraction`` (exact for integers, decimals and ``1/3``); the
-numeric pipeline works in ``decimal`` at ``PRECISION`` significant digits (never floats);
-``Rounding`` is the spec's policy and the only place where digits are dropped.
+Spec values are parsed into ``Fraction`` (exact for integers, decimals and ``1/3``);
+``Rounding`` is the spec's policy of how a person writes numbers down, and the only place
+where digits are dropped (``numbers`` computes at full precision).
 """
 
 from __future__ import annotations
@@ -13,15 +13,10 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
-from .errors import SympropError
+from ..errors import SympropError
+from .choices import ROUNDING_MODES, covered
 
-PRECISION = 50  # working digits; values are reported with REPORTED_DIGITS of them
-REPORTED_DIGITS = 30
-CONTEXT = Context(prec=PRECISION)
-_REPORT = Context(prec=REPORTED_DIGITS)
-
-ROUNDING_MODES = {"round": ROUND_HALF_UP, "truncate": ROUND_DOWN}
-CARRY_MODES = ("exact", "shown")
+ROUNDING = covered({"round": ROUND_HALF_UP, "truncate": ROUND_DOWN}, ROUNDING_MODES, "rounding modes")
 MAX_DIGITS = 1000  # digits before and after the point; beyond, exact arithmetic would stall
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -85,17 +80,6 @@ def describe(value: object) -> str:
     return text if len(text) <= 60 else f"{text[:57]}..."
 
 
-def to_decimal(value: Fraction | int) -> Decimal:
-    """A ``Fraction`` at working precision (exact when it is a short decimal)."""
-    value = Fraction(value)
-    return CONTEXT.divide(Decimal(value.numerator), Decimal(value.denominator))
-
-
-def report(value: Decimal) -> Decimal:
-    """The full-precision value as reported (``REPORTED_DIGITS`` significant digits)."""
-    reported = _REPORT.plus(value)
-    return Decimal(0) if reported.is_zero() else reported
-
 
 @dataclass(frozen=True, slots=True)
 class Rounding:
@@ -108,8 +92,8 @@ class Rounding:
     def __call__(self, value: Decimal) -> Decimal:
         """``value`` as written down: ``places`` decimals, rounded or truncated."""
         quantum = Decimal(1).scaleb(-self.places)
-        digits = Context(prec=max(PRECISION, value.adjusted() + self.places + 2))  # room for every digit
-        written = value.quantize(quantum, rounding=ROUNDING_MODES[self.mode], context=digits)
+        digits = Context(prec=max(28, value.adjusted() + self.places + 2))  # room for every digit
+        written = value.quantize(quantum, rounding=ROUNDING[self.mode], context=digits)
         return written.copy_abs() if written.is_zero() else written
 
     def show(self, value: Decimal) -> str:

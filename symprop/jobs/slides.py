@@ -14,14 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import diagram
-from .derive import Derivation, Path as ChainPath
-from .document import Builder, Equation, short_label
-from .errors import SympropError
-from .latex import escape_text, given, operand
-from .render import render_template
-from .solve import Solution
-from .write import check_writable, compile_pdf
+from ..core.derive import Derivation
+from ..core.derive import Path as ChainPath
+from ..errors import SympropError
+from ..numbers.solution import Solution
+from ..render import diagram
+from ..render.document import Builder, Equation, short_label
+from ..render.env import render_template
+from ..render.printer import escape_text, given, operand
+from .files import check_writable, compile_pdf
 
 PAGE = {"169": (13.8, 5.6), "43": (10.8, 6.0)}  # usable width, height in cm per aspect
 PICTURE_COLUMN = {"169": 0.36, "43": 0.30}  # of the text width, on a backward frame

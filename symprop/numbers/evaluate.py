@@ -17,12 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
-from .derive import Derivation, Derivations, Path
-from .graph import Network
-from .numbers import CONTEXT, to_decimal
+from ..core.derive import Derivation, Derivations, Path
+from ..core.graph import Network
+from .arithmetic import CONTEXT, to_decimal
 
 MAX_CHAIN_TERMS = 20  # path terms (over all samples) a person still writes out one by one
-FORMS = ("chain", "delta")
 
 Write = Callable[[Decimal], Decimal]
 ONE = Decimal(1)

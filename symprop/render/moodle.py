@@ -23,7 +23,7 @@ import base64
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .exam_sheets import Sheet, _html, render_html
+from .sheet import Sheet, _html, render_html
 
 PENALTY = "0.3333333"  # Moodle's default penalty for each wrong try (interactive mode)
 

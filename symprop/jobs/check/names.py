@@ -21,8 +21,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from .notation import Names, names
-from .solve import Solution
+from ...numbers.solution import Solution
+from ...render.notation import Names, names
 
 # Quantity kinds: the canonical name's pattern, and the preset names its aliases use.
 _CANONICAL = (

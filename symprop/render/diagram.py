@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from xml.sax.saxutils import escape
 
-from .graph import Network
+from ..core.graph import Network
 
 TIKZ_LIBRARIES: tuple[str, ...] = ("arrows.meta",)
 

@@ -22,9 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .graph import Network
-
-PRESETS = ("sum_output", "pre_post", "bishop", "layer_superscript")
+from ..core.graph import Network
+from ..spec import choices
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,9 +206,9 @@ def _layer_superscript(network: Network) -> Names:
     return _layered(network, "layer_superscript", lambda layer: str(layer), "z", "a", "b")
 
 
-_PRESET = {
+_PRESET = choices.covered({
     "sum_output": _sum_output,
     "pre_post": _pre_post,
     "bishop": _bishop,
     "layer_superscript": _layer_superscript,
-}
+}, choices.NOTATIONS, "notation presets")

@@ -18,9 +18,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import SympropError
-from .solve import dumps, solve
-from .spec import Spec
+from ...errors import SympropError
+from ...numbers.solution import dumps, solve
+from ...spec.reader import Spec
 
 
 def run_check(args, resolve_spec: Callable[[str], Spec]) -> int:
@@ -35,7 +35,7 @@ def run_check(args, resolve_spec: Callable[[str], Spec]) -> int:
 
 
 def _check_answers(args, resolve_spec) -> int:
-    from .check_answers import PASSING, Checker, read_answers, to_json, to_markdown, to_text
+    from .answers import PASSING, Checker, read_answers, to_json, to_markdown, to_text
 
     solution = solve(resolve_spec(args.target))
     answers = read_answers(Path(args.answers))
@@ -52,7 +52,7 @@ def _check_answers(args, resolve_spec) -> int:
 
 
 def _check_document(args, resolve_spec) -> int:
-    from .check_doc import check_document, read_document, to_json, to_markdown, to_text
+    from .document import check_document, read_document, to_json, to_markdown, to_text
 
     document = read_document(Path(args.target))
     solution = solve(resolve_spec(args.spec)) if args.spec else None

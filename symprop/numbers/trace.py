@@ -23,10 +23,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 
-from .numbers import CONTEXT, to_decimal
-from .numeric import Backward, Write, _gradient, exact
-from .rules import Activation, Loss
-from .solve import Solution
+from ..core.rules import Activation, Loss
+from .arithmetic import CONTEXT, to_decimal
+from .evaluate import Backward, Write, _gradient, exact
+from .solution import Solution
 
 ZERO = Decimal(0)
 ONE = Decimal(1)

@@ -22,8 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
-from .check_names import normalize, plain
-from .numbers import CONTEXT
+from ...numbers.arithmetic import CONTEXT
+from .names import normalize, plain
 
 ZERO, ONE = Decimal(0), Decimal(1)
 

@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from .check_trace import Model
-from .numbers import CONTEXT
-from .solve import Solution
+from ...numbers.arithmetic import CONTEXT
+from ...numbers.solution import Solution
+from ...numbers.trace import Model
 
 ONE = Decimal(1)
 TWO = Decimal(2)

@@ -38,7 +38,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from .check_expr import (
+from ...errors import SympropError
+from ...numbers.solution import Solution
+from ...spec.choices import CARRY_MODES, NOTATIONS, ROUNDING_MODES
+from ...spec.values import Rounding
+from .expressions import (
     Bin,
     Call,
     Iv,
@@ -57,12 +61,8 @@ from .check_expr import (
     shape,
     split_top,
 )
-from .errors import SympropError
-from .numbers import Rounding
-from .solve import Solution
 
-MODES = ("round", "truncate")
-CARRIES = ("exact", "shown")
+MODES, CARRIES = ROUNDING_MODES, CARRY_MODES
 EXACT_SHARE = Decimal("0.25")  # of the carry-sensitive links, the share that must fit exact values only
 CATEGORIES = ("arithmetic", "rounding", "inconsistent_value", "disagrees_with_spec")
 MAX_BYTES = 5_000_000
@@ -704,11 +704,11 @@ class _SpecView:
     """A solved spec seen through a document's names and policy."""
 
     def __init__(self, solution: Solution, policy: Policy):
-        from .check_names import name_table
-        from .check_trace import base_model, trace
-        from .notation import PRESETS, names
-        from .numbers import to_decimal
-        from .numeric import exact
+        from ...numbers.arithmetic import to_decimal
+        from ...numbers.evaluate import exact
+        from ...numbers.trace import base_model, trace
+        from ...render.notation import names
+        from .names import name_table
 
         self.solution, self.policy = solution, policy
         base = base_model(solution)
@@ -719,13 +719,13 @@ class _SpecView:
         else:
             self.hands = (self.exact,)
         canonical = tuple(self.exact)
-        presets = (solution.spec.notation,) + tuple(p for p in PRESETS if p != solution.spec.notation)
+        presets = (solution.spec.notation,) + tuple(p for p in NOTATIONS if p != solution.spec.notation)
         self.keys: dict[str, str] = {}
         for preset in presets:
             for key, c in name_table(solution, canonical, preset).normalized.items():
                 self.keys.setdefault(key, c)
         self.samples = len(solution.spec.samples)
-        from .check_names import normalize, plain
+        from .names import normalize, plain
 
         self._given: dict[str, Decimal] = {}
         spec = solution.spec
@@ -802,7 +802,7 @@ class _SpecView:
 
 
 def _element_key(name: Name, index: int) -> str:
-    from .check_names import normalize, plain
+    from .names import normalize, plain
 
     return normalize(plain(f"{name.tex}_{{{index}}}"))
 

@@ -18,13 +18,13 @@ from string import ascii_lowercase
 
 import jinja2
 
+from ..jobs.check.names import kind_of
+from ..jobs.files import tikz_picture
 from . import diagram
-from .check_names import kind_of
 from .document import document
-from .latex import Printer, escape_text, given
+from .env import _render, environment
 from .notation import Names, names
-from .render import _render, environment
-from .write import tikz_picture
+from .printer import Printer, escape_text, given
 
 TIKZ_WIDTH_CM = 13.0
 

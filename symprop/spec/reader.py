@@ -20,13 +20,12 @@ from pathlib import Path
 
 import yaml
 
-from .errors import SympropError
-from .numbers import CARRY_MODES, ROUNDING_MODES, Rounding, describe, parse_number
-from .rules import ACTIVATIONS, LOSSES
+from ..errors import SympropError
+from .choices import ACTIVATIONS, CARRY_MODES, LOSSES, NOTATIONS, ROUNDING_MODES
+from .values import Rounding, describe, parse_number
 
 NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,31}")
 NAME_RULE = "a letter, then letters, digits or _ (at most 32 characters)"
-NOTATIONS = ("sum_output", "pre_post", "bishop", "layer_superscript")
 MAX_PLACES = 15
 MAX_UNITS = 10_000  # per layer: far beyond a worked solution, short of a hang
 

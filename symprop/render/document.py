@@ -9,15 +9,13 @@ derived once), ``delta`` (δ of every unit, gradient = δ × input) and ``matrix
 from __future__ import annotations
 
 from dataclasses import dataclass
-from string import Template
 
-from .derive import Derivation, Factor, Path
-from .latex import Printer, escape_text, given, operand
+from ..core.derive import Derivation, Factor, Path
+from ..numbers.evaluate import MAX_CHAIN_TERMS
+from ..numbers.solution import Solution
 from .notation import Names, names, split
-from .numeric import MAX_CHAIN_TERMS
-from .solve import Solution
+from .printer import Printer, escape_text, given, operand
 
-STYLES = ("chain", "delta", "matrix")
 FACTORS_PER_ROW = 3  # ∂ fractions on one displayed row before the product wraps
 TERMS_PER_ROW = 4  # terms of a weighted sum on one displayed row
 
@@ -202,11 +200,11 @@ class Builder:
         unit = self.net.unit[factor.unit]
         if factor.kind == "loss":
             fwd, target = self.hand.forward[k], dict(self.s.spec.samples[k].target)[factor.unit]
-            numbers = self._subst_loss(self.show(fwd.out[factor.unit]), given(target))
+            numbers = self.p.local_numbers(factor, self.show(fwd.out[factor.unit]), "", given(target))
             reason = "partial derivative of the error with respect to the output"
         elif factor.kind == "activation":
             fwd = self.hand.forward[k]
-            numbers = self._subst_activation(factor.unit, self.show(fwd.out[factor.unit]), self.show(fwd.net[factor.unit]))
+            numbers = self.p.local_numbers(factor, self.show(fwd.out[factor.unit]), self.show(fwd.net[factor.unit]), "")
             reason = f"partial derivative of the output with respect to the sum (the {unit.activation.name} derivative)"
         elif factor.kind == "weight":
             numbers, reason = "", "partial derivative of the sum with respect to an input: the weight it multiplies"
@@ -220,16 +218,6 @@ class Builder:
         elif local != value:
             rows.append(f"&= {value}")
         return Component(factor.kind, reason, Equation(tuple(rows)))
-
-    def _subst_loss(self, out: str, target: str) -> str:
-        loss = self.net.loss
-        return Template(loss.tex_local).substitute(out=operand(out), target=operand(target), n=len(self.net.outputs))
-
-    def _subst_activation(self, unit: str, out: str, net: str) -> str:
-        u = self.net.unit[unit]
-        if u.activation.kink or u.activation.name == "identity":
-            return ""  # a case distinction or a constant: the value says it all
-        return Template(u.activation.tex_local).substitute(out=operand(out), net=operand(net), slope=self.p.slope(unit))
 
     def chain_section(self, d: Derivation) -> ParamSection:
         n, p = self.names, self.p

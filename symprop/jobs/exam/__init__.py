@@ -39,18 +39,20 @@ from pathlib import Path
 
 import yaml
 
-from . import exam_sheets, moodle
-from .check_answers import split_names
-from .check_names import NameTable, kind_of, name_table
-from .check_trace import base_model, trace
-from .errors import SympropError
-from .latex import given
-from .numbers import Rounding, to_decimal
-from .numeric import exact
-from .slides import default_detail
-from .solve import Solution, dumps, solve
-from .spec import KEEP, BiasSpec, ExamSpec, Grid, Sample, Spec, WeightSpec, parse_spec_text
-from .write import check_writable, compile_pdf, latex, markdown, network_svg
+from ...errors import SympropError
+from ...numbers.arithmetic import to_decimal
+from ...numbers.evaluate import exact
+from ...numbers.solution import Solution, dumps, solve
+from ...numbers.trace import base_model, trace
+from ...render import moodle
+from ...render import sheet as exam_sheets
+from ...render.printer import given
+from ...spec.reader import KEEP, BiasSpec, ExamSpec, Grid, Sample, Spec, WeightSpec, parse_spec_text
+from ...spec.values import Rounding
+from ..check.answers import split_names
+from ..check.names import NameTable, kind_of, name_table
+from ..files import check_writable, compile_pdf, latex, markdown, network_svg
+from ..slides import default_detail
 
 MAX_VARIANTS = 500
 MAX_REJECTED_IN_A_ROW = 1000  # then the rules reject too much to go on (an acceptance rate under ~0.5 %)

@@ -13,8 +13,8 @@ from fractions import Fraction
 
 import sympy
 
+from ..spec import Spec
 from .rules import ACTIVATIONS, LOSSES, Activation, Loss
-from .spec import Spec
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,13 +9,41 @@ derivative as ``e^{-x}/(1 + e^{-x})^2``; a worked solution needs
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from string import Template
 
-from .derive import Factor
-from .graph import Network
+from ..core.derive import Factor
+from ..core.graph import Network
+from ..spec import choices
 from .notation import Names
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """How a rule is written: ``value`` (f of $net and $slope, or the error term of $target,
+    $out, $n) and ``local`` (its derivative, of $out, $net, $slope or $target, $out, $n);
+    ``substitute``: whether the worked solution plugs numbers into the local form (not for a
+    case distinction or a constant, where the value says it all)."""
+
+    value: str
+    local: str
+    substitute: bool = True
+
+
+_CASES = r"\begin{cases} %s & \text{if } $net > 0 \\ %s & \text{otherwise} \end{cases}"
+ACTIVATION_FORMS: dict[str, Form] = choices.covered({
+    "identity": Form("$net", "1", substitute=False),
+    "sigmoid": Form(r"\frac{1}{1 + e^{-$net}}", "$out (1 - $out)"),
+    "tanh": Form(r"\tanh($net)", "1 - {$out}^{2}"),
+    "relu": Form(r"\max(0, $net)", _CASES % ("1", "0"), substitute=False),
+    "leaky_relu": Form(_CASES % ("$net", "$slope $net"), _CASES % ("1", "$slope"), substitute=False),
+}, choices.ACTIVATIONS, "activation forms")
+LOSS_FORMS: dict[str, Form] = choices.covered({
+    "half_sse": Form(r"\frac{1}{2} ($target - $out)^{2}", "$out - $target"),
+    "mse": Form(r"\frac{1}{$n} ($target - $out)^{2}", r"\frac{2}{$n} ($out - $target)"),
+}, choices.LOSSES, "loss forms")
 
 _SPECIALS = {
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
@@ -66,12 +94,11 @@ class Printer:
         """The factor's local form, as the notes write it."""
         names, unit = self.names, self.network.unit[factor.unit]
         if factor.kind == "loss":
-            loss = self.network.loss
-            return Template(loss.tex_local).substitute(
+            return Template(LOSS_FORMS[self.network.loss.name].local).substitute(
                 out=names.out[unit.name], target=names.target[unit.name], n=len(self.network.outputs)
             )
         if factor.kind == "activation":
-            return Template(unit.activation.tex_local).substitute(
+            return Template(ACTIVATION_FORMS[unit.activation.name].local).substitute(
                 out=names.out[unit.name], net=names.net[unit.name], slope=self.slope(unit.name)
             )
         if factor.kind == "weight":
@@ -96,17 +123,26 @@ class Printer:
 
     def activation(self, unit: str, net: str | None = None) -> str:
         """f(net) as the forward pass writes it (with a number in place of the sum if given)."""
-        u = self.network.unit[unit]
-        template = u.activation.tex
+        template = ACTIVATION_FORMS[self.network.unit[unit].activation.name].value
         if net is None:
             return Template(template).substitute(net=self.names.net[unit], slope=self.slope(unit))
         template = template.replace("($net)", "(${bare})")  # already in parentheses: no double ones
         return Template(template).substitute(net=operand(net), bare=net, slope=self.slope(unit))
 
     def error_term(self, unit: str, out: str | None = None, target: str | None = None) -> str:
-        loss = self.network.loss
-        return Template(loss.tex).substitute(
+        return Template(LOSS_FORMS[self.network.loss.name].value).substitute(
             out=operand(out) if out is not None else self.names.out[unit],
             target=target if target is not None else self.names.target[unit],
             n=len(self.network.outputs),
         )
+
+    def local_numbers(self, factor: Factor, out: str, net: str, target: str) -> str:
+        """The local form of a loss or activation factor with numbers plugged in ("" where
+        the form takes none)."""
+        if factor.kind == "loss":
+            form = LOSS_FORMS[self.network.loss.name]
+            return Template(form.local).substitute(out=operand(out), target=operand(target), n=len(self.network.outputs))
+        form = ACTIVATION_FORMS[self.network.unit[factor.unit].activation.name]
+        if not form.substitute:
+            return ""
+        return Template(form.local).substitute(out=operand(out), net=operand(net), slope=self.slope(factor.unit))

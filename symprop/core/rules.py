@@ -1,0 +1,140 @@
+"""Derivative rules as data: one row per activation and per loss, maths only.
+
+Each row gives the function twice, symbolically (SymPy, used to state the local
+derivative a lecture writes and, in the tests, to check it against ``sympy.diff``) and
+numerically (``decimal``, used by the evaluator). The local derivative is written the way
+the notes write it: ``out(1 - out)`` for the sigmoid, ``out - target`` for ½·SSE. The
+decimal forms use plain ``Decimal`` operations: they compute in the context the evaluator
+sets (``numbers.arithmetic.CONTEXT``). How a rule is printed is the printer's business,
+keyed by the row's name. Adding an activation or a loss is its name in
+``spec.choices``, one row here, its printed form, and its tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import sympy
+
+from ..spec import choices
+
+ONE = Decimal(1)
+ZERO = Decimal(0)
+
+
+def _sigmoid(x: Decimal) -> Decimal:
+    if x < 0:  # e^x <= 1: no overflow for large negative x
+        e = x.exp()
+        return e / (ONE + e)
+    return ONE / (ONE + (-x).exp())
+
+
+def _tanh(x: Decimal) -> Decimal:
+    if x < 0:
+        return -_tanh(-x)
+    e = (Decimal(-2) * x).exp()  # e <= 1: no overflow for large x
+    return (ONE - e) / (ONE + e)
+
+
+@dataclass(frozen=True, slots=True)
+class Activation:
+    """One activation: ``out = f(net)`` and ``d out / d net`` written in ``net`` and ``out``.
+
+    ``symbolic(x, slope)`` is f as a SymPy expression; ``local(net, out, slope)`` the
+    derivative as the notes write it; ``forward``/``derivative`` the same in ``decimal``.
+    ``kink``: not differentiable at net = 0 (the derivative taken there is noted).
+    """
+
+    name: str
+    symbolic: Callable[[sympy.Expr, sympy.Expr], sympy.Expr]
+    local: Callable[[sympy.Symbol, sympy.Symbol, sympy.Expr], sympy.Expr]
+    forward: Callable[[Decimal, Decimal], Decimal]
+    derivative: Callable[[Decimal, Decimal, Decimal], Decimal]
+    kink: bool = False
+
+
+ACTIVATIONS: dict[str, Activation] = choices.covered({
+    row.name: row
+    for row in (
+        Activation(
+            "identity",
+            symbolic=lambda x, a: x,
+            local=lambda net, out, a: sympy.Integer(1),
+            forward=lambda x, a: x,
+            derivative=lambda net, out, a: ONE,
+        ),
+        Activation(
+            "sigmoid",
+            symbolic=lambda x, a: 1 / (1 + sympy.exp(-x)),
+            local=lambda net, out, a: out * (1 - out),
+            forward=lambda x, a: _sigmoid(x),
+            derivative=lambda net, out, a: out * (ONE - out),
+        ),
+        Activation(
+            "tanh",
+            symbolic=lambda x, a: sympy.tanh(x),
+            local=lambda net, out, a: 1 - out**2,
+            forward=lambda x, a: _tanh(x),
+            derivative=lambda net, out, a: ONE - out * out,
+        ),
+        Activation(
+            "relu",  # f'(0) is taken as 0, as the frameworks do
+            symbolic=lambda x, a: sympy.Max(0, x),
+            local=lambda net, out, a: sympy.Piecewise((1, net > 0), (0, True)),
+            forward=lambda x, a: x if x > 0 else ZERO,
+            derivative=lambda net, out, a: ONE if net > 0 else ZERO,
+            kink=True,
+        ),
+        Activation(
+            "leaky_relu",  # f'(0) is taken as the slope
+            symbolic=lambda x, a: sympy.Piecewise((x, x > 0), (a * x, True)),
+            local=lambda net, out, a: sympy.Piecewise((1, net > 0), (a, True)),
+            forward=lambda x, a: x if x > 0 else a * x,
+            derivative=lambda net, out, a: ONE if net > 0 else a,
+            kink=True,
+        ),
+    )
+}, choices.ACTIVATIONS, "activations")
+
+
+@dataclass(frozen=True, slots=True)
+class Loss:
+    """One loss: the error term of an output unit and its local derivative.
+
+    ``n`` is the number of output units (``mse`` takes the mean over them); the total error
+    of a sample is the sum of its terms, and ``E_total`` sums over the samples.
+    """
+
+    name: str
+    symbolic: Callable[[sympy.Expr, sympy.Expr, int], sympy.Expr]
+    local: Callable[[sympy.Symbol, sympy.Symbol, int], sympy.Expr]
+    term: Callable[[Decimal, Decimal, int], Decimal]
+    derivative: Callable[[Decimal, Decimal, int], Decimal]
+
+
+def _sq(out: Decimal, target: Decimal) -> Decimal:
+    diff = target - out
+    return diff * diff
+
+
+LOSSES: dict[str, Loss] = choices.covered({
+    row.name: row
+    for row in (
+        Loss(
+            "half_sse",  # E = sum 1/2 (target - output)^2
+            symbolic=lambda out, t, n: sympy.Rational(1, 2) * (t - out) ** 2,
+            local=lambda out, t, n: out - t,
+            term=lambda out, t, n: _sq(out, t) / Decimal(2),
+            derivative=lambda out, t, n: out - t,
+        ),
+        Loss(
+            "mse",  # E = 1/n sum (target - output)^2, the mean over the n outputs
+            symbolic=lambda out, t, n: (t - out) ** 2 / n,
+            local=lambda out, t, n: sympy.Rational(2, n) * (out - t),
+            term=lambda out, t, n: _sq(out, t) / Decimal(n),
+            derivative=lambda out, t, n: Decimal(2) * (out - t) / Decimal(n),
+        ),
+    )
+}, choices.LOSSES, "losses")

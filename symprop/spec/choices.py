@@ -1,0 +1,30 @@
+"""Every list of choices a user can name, in a spec or on the command line: the one source.
+
+The spec reader, the rules table, the notation presets, the renderers and the CLI all take
+their allowed values from here, so a new word is added once. Tables keyed by these names
+(``core.rules``, ``render.notation``) check at import that they cover exactly these.
+"""
+
+ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu", "leaky_relu")
+LOSSES = ("half_sse", "mse")
+NOTATIONS = ("sum_output", "pre_post", "bishop", "layer_superscript")  # the notation presets
+ROUNDING_MODES = ("round", "truncate")
+CARRY_MODES = ("exact", "shown")
+
+STYLES = ("chain", "delta", "matrix")  # how a worked solution derives the gradients
+FORMS = ("chain", "delta")  # how a hand calculation adds up a gradient (chain style, or the others)
+SOLVE_FORMATS = ("json", "md", "tex", "pdf")
+ASPECTS = ("169", "43")  # slide aspect ratios
+REPORT_FORMATS = ("text", "md", "json")  # the checker's reports
+
+
+def form_of(style: str) -> str:
+    """How a document in ``style`` adds up its gradients: chain products, or δ × input."""
+    return "chain" if style == "chain" else "delta"
+
+
+def covered(table: dict, names: tuple[str, ...], what: str) -> dict:
+    """``table`` when its keys are exactly ``names`` (in that order); a programming error otherwise."""
+    if tuple(table) != names:
+        raise RuntimeError(f"{what}: the table has {', '.join(table)}; the choices are {', '.join(names)}")
+    return table
