@@ -1,15 +1,24 @@
 """symprop: backpropagation worked solutions, derived symbolically by the chain rule.
 
-The pipeline, one module per step: ``spec`` (load and validate) → ``graph`` (units,
-edges, SymPy symbols) → ``rules`` (activation and loss derivatives as a table) →
-``derive`` (chains, paths, deltas) → ``numeric`` (evaluation and rounding) → ``solve``
-(the solved step and its JSON) → ``cli``.
+The public API: ``load_spec`` / ``parse_spec`` / ``parse_spec_text`` (a validated
+``Spec``), ``solve`` (the solved step, a ``Solution``: graph, chain-rule derivations,
+numbers, JSON) and ``SympropError``. The layers, imports pointing down only:
+``cli`` → ``jobs`` → ``render`` → ``numbers`` → ``core`` → ``spec``. In IPython a
+``Solution`` displays itself as its worked solution (``notebook``).
 """
 
-__version__ = "0.1.0"
+from . import notebook as _notebook
+from .errors import SympropError
+from .numbers.solution import Solution, solve
+from .spec import Spec, load_spec, parse_spec, parse_spec_text
+from .version import __version__
 
-from .errors import SympropError  # noqa: E402
-from .numbers.solution import Solution, solve  # noqa: E402
-from .spec.reader import Spec, load_spec, parse_spec, parse_spec_text  # noqa: E402
+_notebook.register()
+
+
+def load_ipython_extension(ipython) -> None:
+    """``%load_ext symprop``: show every ``Solution`` as its worked solution."""
+    _notebook.register(ipython)
+
 
 __all__ = ["Solution", "Spec", "SympropError", "load_spec", "parse_spec", "parse_spec_text", "solve", "__version__"]

@@ -1,7 +1,9 @@
-"""The command line: ``symprop solve SPEC --format json|md|tex|pdf`` and ``symprop examples``.
+"""The command line: ``symprop solve | slides | exam | check | examples``.
 
-``main(argv) -> int`` is the only place that touches files and streams; bad input (a
-``SympropError``) is one line on stderr and exit status 2, never a traceback.
+``main(argv) -> int`` parses the arguments into the jobs' typed option records
+(``jobs.options``), runs the job and prints what it returns; bad input (a
+``SympropError``) is one line on stderr and exit status 2, never a traceback. The jobs are
+imported when asked for, so ``solve --format json`` loads neither Jinja nor the renderers.
 """
 
 from __future__ import annotations
@@ -10,36 +12,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__, examples
+from . import examples
 from .errors import SympropError
-from .numbers.solution import solve
+from .jobs.options import CheckOptions, ExamOptions, Rendering, SlidesOptions, SolveOptions
 from .spec.choices import ASPECTS, NOTATIONS, REPORT_FORMATS, SOLVE_FORMATS, STYLES
-from .spec.reader import Spec, load_spec
-
-
-def resolve_spec(name: str) -> Spec:
-    """A spec from a path, or from a bundled example's name."""
-    path = Path(name)
-    try:
-        exists, is_dir = path.exists(), path.is_dir()
-    except (OSError, ValueError) as exc:  # e.g. a name too long for the file system
-        raise SympropError(f"{name}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
-    if is_dir:
-        raise SympropError(f"{name}: is a directory, not a spec file")
-    if exists:
-        return load_spec(path)
-    bundled = examples.path(name)
-    if bundled is not None:
-        return load_spec(bundled, name=name)
-    raise SympropError(
-        f"{name}: no such file, and no bundled example of that name "
-        f"(examples: {', '.join(examples.names())})"
-    )
-
-
-def spec_name(spec: Spec) -> str:
-    """The spec's name for its default output folder: the example's name or the file's stem."""
-    return spec.source if examples.path(spec.source) is not None else Path(spec.source).stem
+from .spec.sources import bundled, resolve_spec
+from .version import __version__
 
 
 def _rendering_options(command: argparse.ArgumentParser) -> None:
@@ -115,45 +93,57 @@ def _one_line(exc: Exception) -> str:
     return " ".join(str(exc).splitlines())
 
 
+def _rendering(args) -> Rendering:
+    return Rendering(args.style, args.notation, args.templates)
+
+
+def _names(text: str | None) -> tuple[str, ...] | None:
+    return None if text is None else tuple(d.strip() for d in text.split(",") if d.strip())
+
+
+def _run(args) -> int:
+    if args.command == "examples":
+        for name, spec in zip(examples.names(), bundled()):
+            print(f"{name}\t{spec.title}")
+        return 0
+    if args.command == "check":
+        from .jobs.check import run_check  # the checker: loaded only when asked for
+
+        text, status = run_check(CheckOptions(args.target, args.answers, args.spec, args.require, args.format))
+        sys.stdout.write(text)
+        return status
+    if args.command == "exam":
+        from .jobs.exam import write_exam  # exams: loaded only when asked for
+
+        options = ExamOptions(args.variants, args.seed, args.ask, args.output, args.notation, args.templates,
+                              not args.no_pdf)
+        paths, summary = write_exam(resolve_spec(args.spec), options)
+        print("\n".join(map(str, paths)))
+        print(f"symprop: {summary}", file=sys.stderr)
+        return 0
+    if args.command == "slides":
+        from .jobs.slides import write_slides
+
+        options = SlidesOptions(args.output, _rendering(args), _names(args.detail), args.aspect, args.handout,
+                                not args.no_pdf)
+        paths = write_slides(resolve_spec(args.spec), options)
+    else:
+        from .jobs import solve  # documents only: jinja2 and the renderers
+
+        options = SolveOptions(args.format, args.output, _rendering(args))
+        spec = resolve_spec(args.spec)
+        if options.format == "json":
+            sys.stdout.write(solve.solution_json(spec, options))
+            return 0
+        paths = solve.write_solution(spec, options)
+    print("\n".join(map(str, paths)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        if args.command == "examples":
-            for name in examples.names():
-                spec = load_spec(examples.path(name), name=name)
-                print(f"{name}\t{spec.title}")
-            return 0
-        if args.command == "check":
-            from .jobs.check import run_check  # the checker: loaded only when asked for
-
-            return run_check(args, resolve_spec)
-        spec = resolve_spec(args.spec)
-        if args.command == "exam":
-            from .jobs.exam import write_exam  # exams: loaded only when asked for
-
-            out_dir = args.output or Path("outputs") / f"{spec_name(spec)}-exam"
-            paths, summary = write_exam(spec, out_dir, args)
-            for path in paths:
-                print(path)
-            print(f"symprop: {summary}", file=sys.stderr)
-            return 0
-        solution = solve(spec, form="chain" if args.style == "chain" else "delta")
-        if args.command == "slides":
-            from .jobs.slides import write_slides
-
-            out_dir = args.output or Path("outputs") / spec_name(spec)
-            for path in write_slides(solution, out_dir, args):
-                print(path)
-            return 0
-        if args.format == "json":
-            sys.stdout.write(solution.to_json() + "\n")
-            return 0
-        from .jobs.files import write_solution  # documents only: jinja2 and the renderers
-
-        out_dir = args.output or Path("outputs") / spec_name(spec)
-        for path in write_solution(solution, args.format, out_dir, args.style, args.notation, args.templates):
-            print(path)
-        return 0
+        return _run(args)
     except SympropError as exc:
         print(f"symprop: error: {_one_line(exc)}", file=sys.stderr)
         return 2

@@ -18,7 +18,8 @@ from symprop.cli import main
 from symprop.examples import names, path
 from symprop.jobs.check.document import Policy, chains_of, check_document, read_document
 from symprop.jobs.check.expressions import Mat, Name, Num, Unparseable, parse
-from symprop.jobs.files import write_solution
+from symprop.jobs.options import Rendering, SolveOptions
+from symprop.jobs.solve import write_solution
 from symprop.numbers.solution import solve
 from symprop.spec import load_spec
 from symprop.spec.choices import STYLES
@@ -171,7 +172,7 @@ def test_rendered_documents_pass(tmp_path, name, style, fmt):
     and against its spec: zero findings, and the spec's own policy found."""
     spec = load_spec(path(name))
     solution = solve(spec, form="chain" if style == "chain" else "delta")
-    (file,) = [f for f in write_solution(solution, fmt, tmp_path, style=style) if f.suffix == f".{fmt}"]
+    (file,) = [f for f in write_solution(spec, SolveOptions(fmt, tmp_path, Rendering(style))) if f.suffix == f".{fmt}"]
     for against in (None, solution):
         report = check_document(read_document(file), against)
         assert report.findings == (), report.findings

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from symprop import cli
 from symprop.cli import main
 from symprop.errors import SympropError
 from symprop.examples import path
+from symprop.jobs import solve as solve_job
 from symprop.spec import load_spec
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,10 +118,10 @@ def test_unknown_example(capsys):
 
 
 def test_error_is_one_line_whatever_it_quotes(monkeypatch, capsys):
-    def broken(spec, **options):
+    def broken(spec, options):
         raise SympropError("first line\nsecond line")
 
-    monkeypatch.setattr(cli, "solve", broken)
+    monkeypatch.setattr(solve_job, "solution_json", broken)
     assert main(["solve", "sigmoid-2-2-2"]) == 2
     assert capsys.readouterr().err == "symprop: error: first line second line\n"
 

@@ -16,7 +16,8 @@ import pytest
 from toolchain import compile_latex, katex_failures
 
 from symprop.examples import names, path
-from symprop.jobs.files import write_solution
+from symprop.jobs.options import Rendering, SolveOptions
+from symprop.jobs.solve import write_solution
 from symprop.numbers.solution import solve
 from symprop.render.document import document
 from symprop.spec import load_spec
@@ -32,7 +33,7 @@ CASES = [(name, style) for name in names() for style in STYLES]
 
 def rendered(tmp_path: Path, name: str, style: str, fmt: str) -> dict[str, str]:
     out = tmp_path / f"{name}-{style}"
-    files = write_solution(solve(load_spec(path(name))), fmt, out, style=style)
+    files = write_solution(load_spec(path(name)), SolveOptions(fmt, out, Rendering(style)))
     return {f.name: f.read_text(encoding="utf-8") for f in files if f.suffix != ".pdf"}
 
 
@@ -63,12 +64,10 @@ def test_latex_golden_and_compiles(tmp_path, name, style):
 
 @pytest.mark.parametrize("preset", PRESETS)
 def test_every_notation_preset_compiles_and_renders(tmp_path, preset):
-    solution = solve(load_spec(path("sigmoid-2-2-2")))
+    spec = load_spec(path("sigmoid-2-2-2"))
     out = tmp_path / preset
-    from symprop.jobs.files import write_solution as write
-
-    md = write(solution, "md", out, preset=preset)
-    tex = write(solution, "tex", out, preset=preset)
+    md = write_solution(spec, SolveOptions("md", out, Rendering(notation=preset)))
+    tex = write_solution(spec, SolveOptions("tex", out, Rendering(notation=preset)))
     assert katex_failures(md[1].read_text()) == []
     compile_latex(tex[0].read_text(), out, "solution")
 
@@ -95,7 +94,7 @@ def test_user_text_is_escaped_in_latex(tmp_path):
     from dataclasses import replace
 
     evil = replace(spec, title=r"\input{/etc/passwd} \write18{rm -rf /} $x$ & 100% #1 ~ ^_")
-    files = write_solution(solve(evil), "tex", tmp_path)
+    files = write_solution(evil, SolveOptions("tex", tmp_path))
     tex = files[0].read_text()
     assert r"\input{" not in tex and r"\write18" not in tex
     compile_latex(tex, tmp_path, "solution")
@@ -106,7 +105,7 @@ def test_a_file_the_user_wrote_is_not_overwritten(tmp_path):
     from symprop.errors import SympropError
 
     with pytest.raises(SympropError, match="not written by symprop"):
-        write_solution(solve(load_spec(path("sigmoid-2-2-2"))), "md", tmp_path)
+        write_solution(load_spec(path("sigmoid-2-2-2")), SolveOptions("md", tmp_path))
     assert (tmp_path / "solution.md").read_text() == "my own notes\n"
 
 
@@ -152,6 +151,6 @@ def test_user_templates_override_a_block(tmp_path):
     (folder / "solution.md.j2").write_text(
         '((* extends "md/base.md.j2" *))\n((* block updates *))\n\nMY UPDATES ((( doc.update_table | length )))\n((* endblock *))\n'
     )
-    files = write_solution(solve(load_spec(path("sigmoid-2-2-2"))), "md", tmp_path / "out", templates=tmp_path / "mine")
+    files = write_solution(load_spec(path("sigmoid-2-2-2")), SolveOptions("md", tmp_path / "out", Rendering(templates=tmp_path / "mine")))
     text = files[1].read_text()
     assert "MY UPDATES 10" in text and "## Updates" not in text and "## Forward pass" in text

@@ -8,7 +8,6 @@ import html
 import json
 import re
 import xml.etree.ElementTree as ET
-from argparse import Namespace
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from symprop.errors import SympropError
 from symprop.examples import path
 from symprop.jobs.check.answers import Checker
 from symprop.jobs.exam import MAX_VARIANTS, REASONS, default_ask, make_exam, tolerance, write_exam
+from symprop.jobs.options import ExamOptions
 from symprop.numbers.solution import solve
 from symprop.render.printer import given
 from symprop.spec import Rounding, load_spec, parse_spec_text
@@ -383,11 +383,11 @@ def test_a_users_template_overrides_a_block(tmp_path):
 
 
 def test_pdfs_are_written_and_reproducible(tmp_path):
-    args = {"variants": 1, "seed": 4, "ask": None, "notation": None, "templates": None, "no_pdf": False}
+
     spec = load_spec(path("sigmoid-2-2-2"), name="sigmoid-2-2-2")
     require("latexmk", "apt-get install latexmk texlive-latex-base")
-    first, _ = write_exam(spec, tmp_path / "a", Namespace(**args))
-    write_exam(spec, tmp_path / "b", Namespace(**args))
+    first, _ = write_exam(spec, ExamOptions(1, 4, output=tmp_path / "a"))
+    write_exam(spec, ExamOptions(1, 4, output=tmp_path / "b"))
     assert [p.name for p in first][:7] == ["exam.json", "key.csv", "key.json", "moodle.xml", "moodle-cloze.xml",
                                           "sheets.pdf", "key.pdf"]
     a, b = files(tmp_path / "a"), files(tmp_path / "b")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-from argparse import Namespace
 from pathlib import Path
 
 import pytest
@@ -15,9 +14,11 @@ from toolchain import compile_latex
 from symprop.cli import main
 from symprop.errors import SympropError
 from symprop.examples import names, path
-from symprop.jobs.slides import deck, write_slides
+from symprop.jobs.options import SlidesOptions
+from symprop.jobs.slides import write_slides
 from symprop.numbers.solution import solve
-from symprop.render.env import render_template
+from symprop.render.deck import deck
+from symprop.render.env import render
 from symprop.spec import load_spec
 from symprop.spec.choices import STYLES
 
@@ -28,7 +29,7 @@ UPDATE = os.environ.get("SYMPROP_UPDATE_GOLDEN") == "1"
 def tex_of(name: str, **options) -> tuple[str, int]:
     the_deck = deck(solve(load_spec(path(name)), form="chain" if options.get("style", "chain") == "chain" else "delta"),
                     **options)
-    return render_template(the_deck, "beamer", "slides.tex.j2"), the_deck.pages
+    return render("beamer/slides.tex.j2", "tex", deck=the_deck), the_deck.pages
 
 
 def pages(log: str) -> int:
@@ -94,9 +95,7 @@ def test_cli_writes_slides(tmp_path, capsys):
     with pytest.raises(SympropError, match="not written by symprop"):
         (tmp_path / "other").mkdir()
         (tmp_path / "other" / "slides.tex").write_text("mine")
-        args = Namespace(detail=None, style="chain", notation=None, aspect="169", handout=False, templates=None,
-                         no_pdf=True)
-        write_slides(solve(load_spec(path("relu-3-2-1"))), tmp_path / "other", args)
+        write_slides(load_spec(path("relu-3-2-1")), SlidesOptions(tmp_path / "other", pdf=False))
 
 
 @pytest.mark.parametrize("name", names())

@@ -1,9 +1,18 @@
-"""Numbers for a derivation: forward passes, error terms, factors, deltas, gradients, updates.
+"""The one evaluator: forward passes, error terms, factors, deltas, gradients, updates.
 
 ``evaluate`` runs the whole training step once with a ``write`` function applied to
 every quantity a person writes down. With ``write`` = identity it is the exact pipeline
-(``decimal`` at ``numbers.PRECISION`` digits); with ``write`` = the spec's rounding it is
-a hand calculation that carries its rounded values forward (``carry: shown``).
+(``decimal`` at ``arithmetic.PRECISION`` digits); with ``write`` = the spec's rounding it
+is a hand calculation that carries its rounded values forward (``carry: shown``).
+
+Two hooks serve the checker (``trace``), so that no formula is written twice:
+
+- a ``Model`` says how the step is computed: the engine's rows of ``core.rules``, or a
+  known mistake's (another loss or activation row, another learning rate, wrong weights on
+  the ∂sum/∂out factor, the error terms of one output only);
+- a ``Recorder`` is handed every quantity by its canonical name (``numbers.quantities``)
+  as it is computed, and may put another value in its place (a student's own value, carried
+  into everything downstream).
 
 Exact gradients come from the delta form (reverse mode, linear in the number of
 parameters). A hand calculation writes each path product of the chain form and adds them
@@ -13,22 +22,64 @@ delta form above (which is how a worked solution shows such parameters).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 
 from ..core.derive import Derivation, Derivations, Path
 from ..core.graph import Network
+from ..core.rules import Activation, Loss
 from .arithmetic import CONTEXT, to_decimal
+from .quantities import sample_suffix
 
 MAX_CHAIN_TERMS = 20  # path terms (over all samples) a person still writes out one by one
 
 Write = Callable[[Decimal], Decimal]
 ONE = Decimal(1)
+ZERO = Decimal(0)
 
 
 def exact(value: Decimal) -> Decimal:
     return value
+
+
+@dataclass(frozen=True)
+class Model:
+    """How a step is computed: the engine's way (``base_model``), or one mistake's way.
+
+    ``weight_param`` maps a weight to the parameter whose value its ∂sum/∂out factor reads
+    (the wrong-weight mistake swaps two); ``updated_weights`` makes the hidden deltas read
+    the already updated weights (``trace`` runs the step once per layer for it);
+    ``only_error`` keeps, for parameters below the output layer, the paths from that
+    output's error term only.
+    """
+
+    loss: Loss
+    activation: Mapping[str, Activation]  # by unit name
+    rate: Decimal
+    weight_param: Mapping[str, str] = field(default_factory=dict)
+    updated_weights: bool = False
+    only_error: str | None = None
+
+
+def base_model(network: Network) -> Model:
+    """The engine's own model of ``network``'s step."""
+    return Model(
+        loss=network.loss,
+        activation={u.name: u.activation for u in network.computed},
+        rate=to_decimal(network.spec.learning_rate),
+    )
+
+
+class Recorder:
+    """The hook that sees every quantity by name: this one only applies ``given`` values
+    (each replaces the computed one from there on); ``trace.Named`` also records them."""
+
+    def __init__(self, given: Mapping[str, Decimal] | None = None):
+        self.given = given or {}
+
+    def put(self, name: str, value: Decimal) -> Decimal:
+        return self.given.get(name, value)
 
 
 @dataclass(frozen=True)
@@ -74,92 +125,144 @@ def _path_value(backward: Backward, path: Path, write: Write) -> Decimal:
     return write(product)
 
 
-def evaluate(derivations: Derivations, write: Write = exact, form: str = "chain") -> Evaluation:
+def evaluate(derivations: Derivations, write: Write = exact, form: str = "chain", model: Model | None = None,
+             recorder: Recorder | None = None, factor_weights: Mapping[str, Decimal] | None = None) -> Evaluation:
     """The whole training step of ``derivations.network`` with ``write`` applied to every
-    quantity written down; ``form`` is how carried gradients are summed (chain or delta)."""
+    quantity written down; ``form`` is how carried gradients are summed (chain or delta).
+    ``model`` (default: the engine's) and ``recorder`` are the checker's hooks;
+    ``factor_weights`` are the weights the ∂sum/∂out factors read (default: the spec's)."""
     network = derivations.network
-    spec = network.spec
-    params = {p.name: to_decimal(p.value) for p in network.params}
+    step = _Step(derivations, write, form, model or base_model(network), recorder or Recorder())
     with localcontext(CONTEXT):
-        notes: list[str] = []
-        forward = tuple(_forward(network, params, s, write, notes, k) for k, s in enumerate(spec.samples))
-        backward = tuple(_backward(derivations, params, p, s, write) for p, s in zip(forward, spec.samples))
-        error_total = write(sum((p.total for p in forward), Decimal(0)))
-        gradients = {name: _gradient(d, backward, write, form) for name, d in derivations.of.items()}
-        rate = to_decimal(spec.learning_rate)
-        updated = {
-            p.name: write(params[p.name] - rate * gradients[p.name])
-            if p.kind == "weight" or spec.update_biases
-            else params[p.name]
-            for p in network.params
+        return step.run(factor_weights)
+
+
+class _Step:
+    """One evaluation: the quantities in the order a worked solution writes them, each
+    handed to the recorder under its canonical name."""
+
+    def __init__(self, derivations: Derivations, write: Write, form: str, model: Model, recorder: Recorder):
+        self.d, self.network, self.write, self.form = derivations, derivations.network, write, form
+        self.model, self.rec = model, recorder
+        self.samples = self.network.spec.samples
+        self.notes: list[str] = []
+
+    def put(self, name: str, value: Decimal) -> Decimal:
+        return self.rec.put(name, value)
+
+    def run(self, factor_weights: Mapping[str, Decimal] | None) -> Evaluation:
+        spec, write = self.network.spec, self.write
+        params = {p.name: to_decimal(p.value) for p in self.network.params}
+        n = len(self.samples)
+        forward = tuple(self.forward(params, k, "") for k in range(n))
+        error_total = self.total(forward, "E_total")
+        backward, masked = [], []
+        for k, fwd in enumerate(forward):
+            factor = self.factors(fwd, k, factor_weights or params)
+            backward.append(Backward(factor, self.deltas(factor, sample_suffix(k, n), self.rec)))
+            if self.model.only_error is not None:
+                masked.append(self.masked(factor, k))
+        last_layer = len(spec.layers) - 1
+        gradients, updated = {}, {}
+        for p in self.network.params:
+            below_output = all(self.network.unit[t].layer < last_layer for t in p.targets)
+            source = masked if masked and below_output else backward
+            gradients[p.name] = self.put(f"grad({p.name})", gradient(self.d.of[p.name], tuple(source), write, self.form))
+            new = params[p.name]
+            if p.kind == "weight" or spec.update_biases:
+                new = write(params[p.name] - self.model.rate * gradients[p.name])
+            updated[p.name] = self.put(f"new({p.name})", new)
+        after = tuple(self.forward(updated, k, "*", " after the update") for k in range(n))
+        error_after = self.total(after, "E_total_after")
+        return Evaluation(forward, tuple(backward), error_total, gradients, updated, after, error_after,
+                          tuple(dict.fromkeys(self.notes)), write)
+
+    def forward(self, params: Mapping[str, Decimal], k: int, mark: str, when: str = "") -> Pass:
+        network, write, sample = self.network, self.write, self.samples[k]
+        sfx = mark + sample_suffix(k, len(self.samples))
+        out = {unit: to_decimal(value) for unit, value in sample.input}
+        net: dict[str, Decimal] = {}
+        for unit in network.computed:
+            total = ZERO
+            for edge in network.incoming[unit.name]:
+                total += params[edge.param] * out[edge.source]
+            bias = network.bias.get(unit.name)
+            if bias is not None:
+                total += params[bias.name]
+            net[unit.name] = self.put(f"net({unit.name}){sfx}", write(total))
+            slope = to_decimal(unit.slope) if unit.slope is not None else None
+            activation = self.model.activation[unit.name]
+            out[unit.name] = self.put(f"out({unit.name}){sfx}", write(activation.forward(net[unit.name], slope)))
+            if unit.activation.kink and net[unit.name].is_zero():
+                taken = "0" if unit.activation.name == "relu" else "the slope"
+                self.notes.append(f"{unit.name}: net = 0 in sample {k + 1}{when}; "
+                                  f"{unit.activation.name}'(0) is taken as {taken}, as the frameworks do")
+        n = len(sample.target)
+        error = {
+            unit: self.put(f"E({unit}){sfx}", write(self.model.loss.term(out[unit], to_decimal(t), n)))
+            for unit, t in sample.target
         }
-        after = tuple(_forward(network, updated, s, write, notes, k, " after the update") for k, s in enumerate(spec.samples))
-        error_after = write(sum((p.total for p in after), Decimal(0)))
-    return Evaluation(
-        forward, backward, error_total, gradients, updated, after, error_after,
-        tuple(dict.fromkeys(notes)), write,
-    )
+        return Pass(net, out, error, write(sum(error.values(), ZERO)))
+
+    def total(self, passes: tuple[Pass, ...], name: str) -> Decimal:
+        """The total sums the samples' errors (each sample's named when there are several)."""
+        n = len(passes)
+        totals = [self.put(f"{name}{sample_suffix(k, n)}", p.total) if n > 1 else p.total
+                  for k, p in enumerate(passes)]
+        return self.put(name, self.write(sum(totals, ZERO)))
+
+    def factors(self, fwd: Pass, k: int, weights: Mapping[str, Decimal]) -> dict[str, Decimal]:
+        """Every local factor's value by ``Factor.key`` (loss and activation factors named)."""
+        network, d, write, model = self.network, self.d, self.write, self.model
+        sfx = sample_suffix(k, len(self.samples))
+        targets = {unit: to_decimal(t) for unit, t in self.samples[k].target}
+        n = len(targets)
+        values: dict[str, Decimal] = {}
+        for unit, f in d.loss.items():
+            values[f.key] = self.put(f.key + sfx, write(model.loss.derivative(fwd.out[unit], targets[unit], n)))
+        for unit, f in d.activation.items():
+            u = network.unit[unit]
+            slope = to_decimal(u.slope) if u.slope is not None else None
+            value = model.activation[unit].derivative(fwd.net[unit], fwd.out[unit], slope)
+            values[f.key] = self.put(f.key + sfx, write(value))
+        for name, f in d.weight.items():
+            values[f.key] = weights[model.weight_param.get(name, name)]
+        for name, f in d.input.items():
+            values[f.key] = fwd.out[f.ref]
+        for f in d.bias.values():
+            values[f.key] = ONE
+        return values
+
+    def deltas(self, values: Mapping[str, Decimal], sfx: str, rec: Recorder) -> dict[str, Decimal]:
+        """δ of every unit, backwards; ``dE/dout(h)`` is the written sum Σ δ_k w_kh of a hidden unit."""
+        write = self.write
+        delta: dict[str, Decimal] = {}
+        for unit in reversed(self.network.computed):
+            d = self.d.delta[unit.name]
+            upstream = values[d.loss.key] if d.loss is not None else ZERO
+            for target, w in d.downstream:
+                upstream += delta[target] * values[w.key]
+            if d.downstream:
+                upstream = rec.put(f"dE/dout({unit.name}){sfx}", write(upstream))
+            delta[unit.name] = rec.put(f"delta({unit.name}){sfx}", write(values[d.activation.key] * upstream))
+        return delta
+
+    def masked(self, factor: Mapping[str, Decimal], k: int) -> Backward:
+        """The backward pass from ``model.only_error``'s error term alone (not recorded)."""
+        kept = dict(factor)
+        for unit, f in self.d.loss.items():
+            if unit != self.model.only_error:
+                kept[f.key] = ZERO
+        return Backward(kept, self.deltas(kept, sample_suffix(k, len(self.samples)), Recorder()))
 
 
-def _forward(network: Network, params: dict[str, Decimal], sample, write: Write,
-             notes: list[str], k: int, when: str = "") -> Pass:
-    out = {unit: to_decimal(value) for unit, value in sample.input}
-    net: dict[str, Decimal] = {}
-    for unit in network.computed:
-        total = Decimal(0)
-        for edge in network.incoming[unit.name]:
-            total += params[edge.param] * out[edge.source]
-        bias = network.bias.get(unit.name)
-        if bias is not None:
-            total += params[bias.name]
-        net[unit.name] = write(total)
-        slope = to_decimal(unit.slope) if unit.slope is not None else None
-        out[unit.name] = write(unit.activation.forward(net[unit.name], slope))
-        if unit.activation.kink and net[unit.name].is_zero():
-            taken = "0" if unit.activation.name == "relu" else "the slope"
-            notes.append(f"{unit.name}: net = 0 in sample {k + 1}{when}; "
-                         f"{unit.activation.name}'(0) is taken as {taken}, as the frameworks do")
-    targets = dict(sample.target)
-    loss, n = network.loss, len(targets)
-    error = {unit: write(loss.term(out[unit], to_decimal(t), n)) for unit, t in targets.items()}
-    return Pass(net, out, error, write(sum(error.values(), Decimal(0))))
-
-
-def _backward(derivations: Derivations, params: dict[str, Decimal], forward: Pass, sample,
-              write: Write) -> Backward:
-    network = derivations.network
-    targets = {unit: to_decimal(t) for unit, t in sample.target}
-    n = len(targets)
-    values: dict[str, Decimal] = {}
-    for unit, f in derivations.loss.items():
-        values[f.key] = write(network.loss.derivative(forward.out[unit], targets[unit], n))
-    for unit, f in derivations.activation.items():
-        u = network.unit[unit]
-        slope = to_decimal(u.slope) if u.slope is not None else None
-        values[f.key] = write(u.activation.derivative(forward.net[unit], forward.out[unit], slope))
-    for name, f in derivations.weight.items():
-        values[f.key] = params[name]
-    for name, f in derivations.input.items():
-        values[f.key] = forward.out[f.ref]
-    for f in derivations.bias.values():
-        values[f.key] = ONE
-    delta: dict[str, Decimal] = {}
-    for unit in reversed(network.computed):
-        d = derivations.delta[unit.name]
-        upstream = values[d.loss.key] if d.loss is not None else Decimal(0)
-        for target, w in d.downstream:
-            upstream += delta[target] * values[w.key]
-        if d.downstream:
-            upstream = write(upstream)
-        delta[unit.name] = write(values[d.activation.key] * upstream)
-    return Backward(values, delta)
-
-
-def _gradient(derivation: Derivation, backward: tuple[Backward, ...], write: Write, form: str) -> Decimal:
+def gradient(derivation: Derivation, backward: tuple[Backward, ...], write: Write, form: str) -> Decimal:
+    """∂E_total/∂p as written: the written sum of the written path products (chain form, up
+    to ``MAX_CHAIN_TERMS`` terms), else the written sum of the written δ × input terms."""
     if write is not exact and form == "chain" and derivation.n_paths * len(backward) <= MAX_CHAIN_TERMS:
         paths = tuple(derivation.paths())
-        return write(sum((_path_value(b, p, write) for b in backward for p in paths), Decimal(0)))
-    total = Decimal(0)
+        return write(sum((_path_value(b, p, write) for b in backward for p in paths), ZERO))
+    total = ZERO
     for back in backward:
         for f in derivation.last:
             total += write(back.delta[f.unit] * back.factor[f.key])
@@ -171,6 +274,5 @@ def chain_gradient(derivation: Derivation, evaluation: Evaluation) -> Decimal:
     with localcontext(CONTEXT):
         return sum(
             (evaluation.path_value(p, k) for k in range(len(evaluation.backward)) for p in derivation.paths()),
-            Decimal(0),
+            ZERO,
         )
-

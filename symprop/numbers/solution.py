@@ -9,8 +9,7 @@ rounded).
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..core.derive import Derivations, derive
@@ -18,24 +17,32 @@ from ..core.graph import Network, build
 from ..spec import Spec
 from ..spec.choices import FORMS
 from .arithmetic import report
-from .evaluate import Evaluation, evaluate, exact
+from .dump import dumps
+from .evaluate import MAX_CHAIN_TERMS, Evaluation, evaluate, exact
 
 
 @dataclass(frozen=True)
 class Solution:
+    """One solved training step. ``hands`` holds the hand calculation (the numbers as
+    written down) per form, chain and delta, which differ only when written values are
+    carried and a gradient is short enough to be summed path by path; ``form`` says which
+    one ``hand`` (and the JSON) is."""
+
     spec: Spec
     network: Network
     derivations: Derivations
     exact: Evaluation  # full precision
-    hand: Evaluation  # as written down: the exact one when carry is exact
+    hands: dict[str, Evaluation]  # by form; each the exact one when carry is exact
     form: str = "chain"  # how the hand calculation adds up its gradients (chain | delta)
 
+    @property
+    def hand(self) -> Evaluation:
+        return self.hands[self.form]
+
     def in_form(self, form: str) -> Solution:
-        """This solution with its hand calculation adding up gradients in ``form``: the same
-        one when nothing changes (carry exact, or already in that form)."""
-        if form == self.form or not self.spec.rounding.carries_shown:
-            return self
-        return solve(self.spec, form)
+        """This solution with its hand calculation adding up gradients in ``form``."""
+        _check_form(form)
+        return self if form == self.form else replace(self, form=form)
 
     def quantity(self, exact_value: Decimal, hand_value: Decimal) -> dict:
         return {"value": report(exact_value), "shown": self.spec.rounding.show(hand_value)}
@@ -91,55 +98,24 @@ class Solution:
     def to_json(self) -> str:
         return dumps(self.to_dict())
 
-    def _repr_markdown_(self) -> str:
-        """Jupyter shows a solution as its worked solution (chain style, drawing inline)."""
-        import base64
-
-        from ..jobs.files import markdown, network_svg
-
-        data = base64.b64encode(network_svg(self).encode()).decode()
-        return markdown(self, svg=f"data:image/svg+xml;base64,{data}")
-
-    def _repr_latex_(self) -> str:
-        """For LaTeX front ends (MathJax in Jupyter): the updates, math only."""
-        from ..render.document import document
-
-        rows = [row for eq in document(self).updates for row in eq.rows]
-        return "$$\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}$$"
-
 
 def solve(spec: Spec, form: str = "chain") -> Solution:
     """Build, derive and evaluate ``spec``; ``form`` (chain | delta) is how a hand
     calculation with ``carry: shown`` adds up its gradients."""
-    if form not in FORMS:
-        raise ValueError(f"form {form!r} is not one of {', '.join(FORMS)}")
+    _check_form(form)
     network = build(spec)
     derivations = derive(network)
-    exact_eval = evaluate(derivations, exact, form)
+    exact_eval = evaluate(derivations, exact)
     rounding = spec.rounding
-    hand = evaluate(derivations, rounding, form) if rounding.carries_shown else exact_eval
-    return Solution(spec, network, derivations, exact_eval, hand, form)
+    hands = dict.fromkeys(FORMS, exact_eval)
+    if rounding.carries_shown:
+        hands["chain"] = evaluate(derivations, rounding, "chain")
+        terms = len(spec.samples)
+        summed = any(d.n_paths * terms <= MAX_CHAIN_TERMS for d in derivations.of.values())
+        hands["delta"] = evaluate(derivations, rounding, "delta") if summed else hands["chain"]
+    return Solution(spec, network, derivations, exact_eval, hands, form)
 
 
-def dumps(data: object, indent: str = "  ", level: int = 0) -> str:
-    """JSON with ``Decimal`` written as exact JSON numbers (no float round trip)."""
-    kind = type(data)
-    if kind is Decimal:
-        return str(data)
-    if kind is str:
-        return _string(data)
-    pad, inner = indent * level, indent * (level + 1)
-    if kind is dict:
-        if not data:
-            return "{}"
-        items = (f"{inner}{_string(str(k))}: {dumps(v, indent, level + 1)}" for k, v in data.items())
-        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
-    if kind in (list, tuple):
-        if not data:
-            return "[]"
-        items = (f"{inner}{dumps(v, indent, level + 1)}" for v in data)
-        return "[\n" + ",\n".join(items) + f"\n{pad}]"
-    return json.dumps(data)
-
-
-_string = json.encoder.encode_basestring  # type: ignore[attr-defined]  # keeps non-ASCII text as is
+def _check_form(form: str) -> None:
+    if form not in FORMS:
+        raise ValueError(f"form {form!r} is not one of {', '.join(FORMS)}")

@@ -1,24 +1,23 @@
-"""Rendering: one Jinja environment, one filter registry, the user's templates in front.
+"""The one Jinja environment: LaTeX-safe delimiters, strict, the user's templates in front.
 
-Every format uses LaTeX-safe delimiters (``((* *))``, ``((( )))``, ``((= =))``) and
-``StrictUndefined``. The templates live in the top-level ``templates/`` folder (shipped in
-the wheel as ``symprop/templates``); ``--templates DIR`` puts a folder of the user's own in
-front, so a block can be restyled without forking.
+Every format uses the delimiters ``((* *))``, ``((( )))`` and ``((= =))`` and
+``StrictUndefined``. The templates live in the top-level ``templates/`` folder (shipped
+in the wheel as ``symprop/templates``); ``--templates DIR`` puts a folder of the user's own
+in front, so a block can be restyled without forking. One environment serves every format
+of a run (``environment`` is cached per user folder, so each template is compiled once):
+``render`` passes the format, and the filters of ``filters.FILTERS`` pick theirs by it.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
 from pathlib import Path
 
 import jinja2
 
 from ..errors import SympropError
-from .document import Document, Equation
-from .printer import escape_text
-
-FORMATS = ("md", "tex")
+from .filters import FILTERS, FORMATS
 
 
 def template_dir() -> Path:
@@ -28,36 +27,17 @@ def template_dir() -> Path:
     return installed if installed.is_dir() else package.parent / "templates"
 
 
-# --- filters, one registry per format ------------------------------------------------------
+def _by_format(name: str):
+    @jinja2.pass_context
+    def apply(context, value, *args):
+        return FILTERS[context["fmt"]][name](value, *args)
 
-_MD_SPECIALS = re.compile(r"([\\`*_\[\]$#|])")
-
-
-def _md_text(text: str) -> str:
-    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIALS.sub(r"\\\1", text)
+    return apply
 
 
-def _rows(equation: Equation) -> str:
-    return " \\\\\n".join(equation.rows)
-
-
-def _md_display(equations: Iterable[Equation]) -> str:
-    return "\n\n".join(f"$$\n\\begin{{aligned}}\n{_rows(e)}\n\\end{{aligned}}\n$$" for e in equations)
-
-
-def _tex_display(equations: Iterable[Equation]) -> str:
-    return "\n".join(f"\\begin{{align*}}\n{_rows(e)}\n\\end{{align*}}" for e in equations)
-
-
-FILTERS = {
-    "md": {"math": lambda s: f"${s}$", "display": _md_display, "text": _md_text},
-    "tex": {"math": lambda s: f"\\({s}\\)", "display": _tex_display, "text": escape_text},
-}
-
-
-def environment(fmt: str, user_templates: Path | None = None) -> jinja2.Environment:
-    """The one Jinja environment of a format: LaTeX-safe delimiters, strict, user first."""
+@functools.lru_cache(maxsize=8)
+def environment(user_templates: Path | None = None) -> jinja2.Environment:
+    """The environment of a run: our templates, behind the user's folder if one is given."""
     loaders = [jinja2.FileSystemLoader(str(template_dir()))]
     if user_templates is not None:
         if not user_templates.is_dir():
@@ -74,25 +54,20 @@ def environment(fmt: str, user_templates: Path | None = None) -> jinja2.Environm
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(FILTERS[fmt])
+    env.filters.update({name: _by_format(name) for name in FILTERS["md"]})
     return env
 
 
-def render(doc: Document, fmt: str, files: dict, user_templates: Path | None = None) -> str:
-    """The document ``doc`` in format ``fmt`` (md or tex)."""
-    return _render(environment(fmt, user_templates), f"{fmt}/solution.{fmt}.j2", doc=doc, files=files)
-
-
-def render_template(deck, folder: str, name: str, user_templates: Path | None = None) -> str:
-    """A LaTeX-family template (``beamer/slides.tex.j2``) with the ``deck`` context."""
-    return _render(environment("tex", user_templates), f"{folder}/{name}", deck=deck)
-
-
-def _render(env: jinja2.Environment, name: str, **context) -> str:
+def render(name: str, fmt: str, user_templates: Path | None = None, **context) -> str:
+    """Template ``name`` rendered in format ``fmt`` (md, tex, html) with ``context``."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
     try:
-        text = env.get_template(name).render(**context)
+        text = environment(user_templates).get_template(name).render(fmt=fmt, **context)
     except jinja2.TemplateSyntaxError as exc:
         raise SympropError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise SympropError(f"template {name}: {exc.message or exc.name} not found") from None
     except jinja2.UndefinedError as exc:
         raise SympropError(f"template {name}: {exc.message}") from None
     return re.sub(r"\n{3,}", "\n\n", text)

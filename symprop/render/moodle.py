@@ -14,7 +14,7 @@ The elements follow Moodle's own exporter (``question/format/xml/format.php``): 
 (``@@PLUGINFILE@@``), ``generalfeedback``, ``defaultgrade``, ``penalty``, ``hidden``,
 ``idnumber``, then ``answer fraction="100"`` with ``text``, ``feedback`` and ``tolerance``
 and the unit options. ElementTree escapes every text and attribute; question texts are
-HTML, escaped by the templates (``exam_sheets.render_html``).
+HTML, escaped by the templates (``sheet.render_html``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ import base64
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .sheet import Sheet, _html, render_html
+from .filters import html_text as _html
+from .sheet import Sheet, render_html
 
 PENALTY = "0.3333333"  # Moodle's default penalty for each wrong try (interactive mode)
 

@@ -10,13 +10,13 @@ derivative as ``e^{-x}/(1 + e^{-x})^2``; a worked solution needs
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
 from string import Template
 
 from ..core.derive import Factor
 from ..core.graph import Network
 from ..spec import choices
+from ..spec.values import decimal_text
 from .notation import Names
 
 
@@ -57,15 +57,10 @@ def escape_text(text: str) -> str:
 
 
 def given(value: Fraction) -> str:
-    """A spec value as written: a decimal when it terminates, else a fraction."""
-    denominator = value.denominator
-    while denominator % 2 == 0:
-        denominator //= 2
-    while denominator % 5 == 0:
-        denominator //= 5
-    if denominator == 1:
-        text = f"{Decimal(value.numerator) / Decimal(value.denominator):f}"
-        return text.rstrip("0").rstrip(".") if "." in text else text
+    """A spec value as written in LaTeX: a decimal when it terminates, else a fraction."""
+    text = decimal_text(value)
+    if text is not None:
+        return text
     sign = "-" if value < 0 else ""
     return rf"{sign}\tfrac{{{abs(value.numerator)}}}{{{value.denominator}}}"
 

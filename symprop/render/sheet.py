@@ -10,21 +10,17 @@ key) and ``question.html.j2`` / ``cloze.html.j2`` (the Moodle question texts).
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from string import ascii_lowercase
 
-import jinja2
-
-from ..jobs.check.names import kind_of
-from ..jobs.files import tikz_picture
+from ..numbers.quantities import kind_of
 from . import diagram
-from .document import document
-from .env import _render, environment
+from .document import Document
+from .env import render
 from .notation import Names, names
 from .printer import Printer, escape_text, given
+from .worked import tikz_picture
 
 TIKZ_WIDTH_CM = 13.0
 
@@ -155,12 +151,12 @@ def _givens(solution, n: Names) -> tuple[tuple[str, str], ...]:
     return tuple(rows)
 
 
-def sheet(exam, variant, preset: str | None) -> Sheet:
+def sheet(exam, variant, doc: Document) -> Sheet:
+    """The question sheet of ``variant``; ``doc`` is its worked solution (the key), whose
+    drawing the sheet shows."""
     solution = variant.solution
-    preset = preset or solution.spec.notation
-    n = names(solution.network, preset)
+    n = names(solution.network, doc.preset)
     p = Printer(solution.network, n)
-    doc = document(solution, "chain", preset)
     questions = []
     for k, answer in enumerate(variant.answers):
         tex, text = describe(answer.quantity, n, p)
@@ -169,12 +165,10 @@ def sheet(exam, variant, preset: str | None) -> Sheet:
     return Sheet(
         number=variant.number, title=title, title_tex=escape_text(title), policy=_policy(exam),
         rules=_rules(solution, n, p), givens=_givens(solution, n),
-        tikz=tikz_picture(doc, solution, TIKZ_WIDTH_CM), questions=tuple(questions),
+        tikz=tikz_picture(doc, solution.network, TIKZ_WIDTH_CM), questions=tuple(questions),
     )
 
 
-def sheets(exam, preset: str | None) -> list[Sheet]:
-    return [sheet(exam, v, preset) for v in exam.variants]
 
 
 # --- rendering -------------------------------------------------------------------------------
@@ -191,36 +185,21 @@ def _context(exam) -> dict:
 
 def render_tex(exam, the_sheets: list[Sheet], templates: Path | None) -> str:
     """The question sheets of ``the_sheets`` as one LaTeX document (a page break between)."""
-    return _render(environment("tex", templates), "exam/sheet.tex.j2", exam=_context(exam), sheets=the_sheets)
+    return render("exam/sheet.tex.j2", "tex", templates, exam=_context(exam), sheets=the_sheets)
 
 
 def render_md(exam, the_sheet: Sheet, svg: str, templates: Path | None) -> str:
-    return _render(environment("md", templates), "exam/sheet.md.j2", exam=_context(exam), sheet=the_sheet, svg=svg)
+    return render("exam/sheet.md.j2", "md", templates, exam=_context(exam), sheet=the_sheet, svg=svg)
 
 
 def render_key(exam, the_sheets: list[Sheet], templates: Path | None) -> str:
     """The compact key: every variant's answers and tolerances, and how the draws went."""
-    return _render(environment("tex", templates), "exam/key.tex.j2", exam=_context(exam), sheets=the_sheets)
-
-
-_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _html(text: object, quote: bool = False) -> str:
-    """Text for HTML (and XML 1.0): escaped, characters XML cannot hold dropped."""
-    return html.escape(_XML_UNSAFE.sub("", str(text)), quote=quote)
-
-
-def html_environment(templates: Path | None) -> jinja2.Environment:
-    """The LaTeX-safe environment, with filters for HTML: math in MathJax's ``\\( \\)``."""
-    env = environment("md", templates)
-    env.filters.update({"text": _html, "attr": lambda s: _html(s, quote=True), "math": lambda s: _html(f"\\({s}\\)")})
-    return env
+    return render("exam/key.tex.j2", "tex", templates, exam=_context(exam), sheets=the_sheets)
 
 
 def render_html(the_sheet: Sheet, image: str, templates: Path | None, question: Question | None = None,
                 cloze: dict[str, str] | None = None, name: str = "exam/question.html.j2") -> str:
     """A Moodle question text: the stem of ``the_sheet`` and one question, or every question
     with its cloze code (``cloze``: label -> ``{1:NUMERICAL:=...}``)."""
-    return _render(html_environment(templates), name, sheet=the_sheet, image=image, question=question,
-                   cloze=cloze or {}).strip() + "\n"
+    return render(name, "html", templates, sheet=the_sheet, image=image, question=question,
+                  cloze=cloze or {}).strip() + "\n"

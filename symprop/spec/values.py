@@ -71,6 +71,29 @@ def _bounded(value: Fraction, raw: object, where: str) -> Fraction:
     return value
 
 
+def decimal_text(value: Fraction) -> str | None:
+    """``value`` as an exact decimal (``0.25``, ``-3``) when it terminates, else None."""
+    denominator, twos, fives = value.denominator, 0, 0
+    while denominator % 2 == 0:
+        denominator, twos = denominator // 2, twos + 1
+    while denominator % 5 == 0:
+        denominator, fives = denominator // 5, fives + 1
+    if denominator != 1:
+        return None
+    places = max(twos, fives)
+    digits = str(abs(value.numerator) * 10**places // value.denominator).rjust(places + 1, "0")
+    whole, fraction = digits[: len(digits) - places], digits[len(digits) - places:].rstrip("0")
+    sign = "-" if value < 0 else ""
+    return f"{sign}{whole}.{fraction}" if fraction else f"{sign}{whole}"
+
+
+def plain_number(value: Fraction) -> str:
+    """A spec value in plain text, as the spec reader reads it back: a decimal when it
+    terminates, else ``p/q``."""
+    text = decimal_text(value)
+    return text if text is not None else f"{value.numerator}/{value.denominator}"
+
+
 def describe(value: object) -> str:
     """A spec value as an error message quotes it: text in quotes, numbers and dates as written."""
     if isinstance(value, (Decimal, datetime.date)):

@@ -4,8 +4,8 @@ A row has a name (what the checker reports as the diagnosis), a description, and
 function that turns the engine's ``Model`` of a step into the models of the step computed
 with that mistake (one per way of making it: which layer, which output, which weight).
 Each model is a modified row of ``rules`` (``dataclasses.replace`` on the loss or an
-activation), another learning rate, or one of ``check_trace.Model``'s switches; the
-checker recomputes every quantity with ``check_trace.trace`` under it, so no formula is
+activation), another learning rate, or one of ``numbers.evaluate.Model``'s switches; the
+checker recomputes every quantity with ``numbers.trace.trace`` under it, so no formula is
 written twice.
 """
 
@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ...numbers.arithmetic import CONTEXT
+from ...numbers.evaluate import Model
 from ...numbers.solution import Solution
-from ...numbers.trace import Model
 
 ONE = Decimal(1)
 TWO = Decimal(2)

@@ -1,6 +1,6 @@
 """What a student may call each quantity: canonical names, the notation presets' aliases.
 
-The canonical names are those of ``check_trace`` (``net(h1)``, ``out(h1)``, ``E(o1)``,
+The canonical names are those of ``numbers.quantities`` (``net(h1)``, ``out(h1)``, ``E(o1)``,
 ``E_total``, ``dE(o1)/dout(o1)``, ``dout(h1)/dnet(h1)``, ``dE/dout(h1)``, ``delta(h1)``,
 ``grad(w5)``, ``new(w5)``, ``out(h1)*`` after the update, ``E_total_after``; ``[k]`` for
 sample k when there are several). ``ALIASES`` is the table of the other names, per notation
@@ -21,24 +21,9 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from ...numbers.quantities import kind_of
 from ...numbers.solution import Solution
 from ...render.notation import Names, names
-
-# Quantity kinds: the canonical name's pattern, and the preset names its aliases use.
-_CANONICAL = (
-    ("loss_factor", re.compile(r"dE\((?P<unit>\w+)\)/dout\((?P=unit)\)")),
-    ("activation_factor", re.compile(r"dout\((?P<unit>\w+)\)/dnet\((?P=unit)\)")),
-    ("dout", re.compile(r"dE/dout\((?P<unit>\w+)\)")),
-    ("net", re.compile(r"net\((?P<unit>\w+)\)")),
-    ("out", re.compile(r"out\((?P<unit>\w+)\)")),
-    ("error", re.compile(r"E\((?P<unit>\w+)\)")),
-    ("delta", re.compile(r"delta\((?P<unit>\w+)\)")),
-    ("grad", re.compile(r"grad\((?P<param>\w+)\)")),
-    ("new", re.compile(r"new\((?P<param>\w+)\)")),
-    ("total", re.compile(r"E_total")),
-    ("total_after", re.compile(r"E_total_after")),
-)
-_SUFFIX = re.compile(r"(?P<base>.*?)(?P<after>\*?)(?P<sample>\[\d+\])?")
 
 # The alias table. Fields: {net} {out} {error} {total} {delta} {param} {new} are the
 # preset's names of the quantity in plain text, {unit} the spec's unit name. "*" rows hold
@@ -101,17 +86,6 @@ def normalize(name: str) -> str:
     for side in text.split("/"):  # a derivative d.../d...: each side on its own
         parts.append(_LAYER_SUP.sub("", side) + "".join(_LAYER_SUP.findall(side)))
     return "/".join(parts) + "*" * stars + sample
-
-
-def kind_of(canonical: str) -> tuple[str, dict[str, str], str, str]:
-    """(kind, fields, "*" if after the update, "[k]" or "") of a canonical name."""
-    match = _SUFFIX.fullmatch(canonical)
-    base, after, sample = match["base"], match["after"], match["sample"] or ""
-    for kind, pattern in _CANONICAL:
-        m = pattern.fullmatch(base)
-        if m:
-            return kind, m.groupdict(), after, sample
-    raise ValueError(f"not a canonical quantity name: {canonical}")
 
 
 @dataclass(frozen=True)

@@ -26,12 +26,8 @@ from __future__ import annotations
 import fnmatch
 import json
 import math
-import os
 import random
 from collections import Counter
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -41,18 +37,23 @@ import yaml
 
 from ...errors import SympropError
 from ...numbers.arithmetic import to_decimal
+from ...numbers.dump import dumps
 from ...numbers.evaluate import exact
-from ...numbers.solution import Solution, dumps, solve
+from ...numbers.quantities import kind_of
+from ...numbers.solution import Solution, solve
 from ...numbers.trace import base_model, trace
 from ...render import moodle
 from ...render import sheet as exam_sheets
+from ...render.deck import default_detail
+from ...render.document import document
 from ...render.printer import given
+from ...render.worked import latex, markdown, network_svg
 from ...spec.reader import KEEP, BiasSpec, ExamSpec, Grid, Sample, Spec, WeightSpec, parse_spec_text
 from ...spec.values import Rounding
 from ..check.answers import split_names
-from ..check.names import NameTable, kind_of, name_table
-from ..files import check_writable, compile_pdf, latex, markdown, network_svg
-from ..slides import default_detail
+from ..check.names import NameTable, name_table
+from ..files import write_outputs
+from ..options import ExamOptions, output_folder
 
 MAX_VARIANTS = 500
 MAX_REJECTED_IN_A_ROW = 1000  # then the rules reject too much to go on (an acceptance rate under ~0.5 %)
@@ -465,106 +466,53 @@ def _previous_files(out_dir: Path) -> set[str]:
     return {f for f in data["files"] if isinstance(f, str) and ".." not in Path(f).parts and not Path(f).is_absolute()}
 
 
-def _check_targets(out_dir: Path, names: list[str], previous: set[str]) -> None:
-    """Every file to write is new, ours from the last run, or carries symprop's mark."""
-    for name in names:
-        path = out_dir / name
-        if not (name in previous and path.is_file()):
-            check_writable(path)
-
-
-def _remove_stale(out_dir: Path, stale: set[str]) -> None:
-    """Files of the last run that this one does not write (fewer variants, no PDFs)."""
-    for name in sorted(stale, reverse=True):
-        path = out_dir / name
-        if path.is_file():
-            path.unlink()
-        parent = path.parent
-        while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
-            parent.rmdir()
-            parent = parent.parent
-
-
-@contextmanager
-def _reproducible_pdfs() -> Iterator[None]:
-    """pdfTeX writes the date and a time-based ID into a PDF; a fixed SOURCE_DATE_EPOCH makes
-    both depend on the input only (a value the user set is kept)."""
-    saved = {k: os.environ.get(k) for k in ("SOURCE_DATE_EPOCH", "FORCE_SOURCE_DATE")}
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-    os.environ.setdefault("FORCE_SOURCE_DATE", "1")
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
-def _compile_all(out_dir: Path, jobs: list[tuple[str, str]]) -> None:
-    """Every (tex, pdf) job with latexmk, in parallel; the first failure (in job order) is raised."""
-    if not jobs:
-        return
-    workers = max(1, min(len(jobs), os.cpu_count() or 1, 8))
-    with _reproducible_pdfs(), ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(compile_pdf, out_dir / tex, out_dir / pdf) for tex, pdf in jobs]
-        errors = [f.exception() for f in futures]
-    for error in errors:
-        if error is not None:
-            raise error
-
-
 def exam_files(exam: Exam, preset: str | None, templates: Path | None,
                pdf: bool) -> tuple[dict[str, str], list[tuple[str, str]]]:
     """Every text file of the exam (relative path -> text) and the PDFs to compile from them."""
-    sheets = exam_sheets.sheets(exam, preset)
-    svgs = {v.number: network_svg(v.solution) for v in exam.variants}  # laid out once: it takes a while
+    docs = [document(v.solution, "chain", preset) for v in exam.variants]  # each variant's key, built once
+    sheets = [exam_sheets.sheet(exam, v, doc) for v, doc in zip(exam.variants, docs)]
     texts: dict[str, str] = {}
     jobs: list[tuple[str, str]] = []
-    for variant, sheet in zip(exam.variants, sheets):
+    for variant, sheet, doc in zip(exam.variants, sheets, docs):
         nn = variant.number
+        svg = network_svg(variant.solution.network)  # laid out once: it takes a while
         texts[f"variants/{nn}.yaml"] = variant.text
-        texts[f"sheets/{nn}.svg"] = svgs[nn]
+        texts[f"sheets/{nn}.svg"] = svg
         texts[f"sheets/{nn}.md"] = exam_sheets.render_md(exam, sheet, f"{nn}.svg", templates)
         texts[f"sheets/{nn}.tex"] = exam_sheets.render_tex(exam, [sheet], templates)
-        texts[f"key/{nn}/network.svg"] = svgs[nn]
-        texts[f"key/{nn}/solution.md"] = markdown(variant.solution, "chain", preset, templates)
-        texts[f"key/{nn}/solution.tex"] = latex(variant.solution, "chain", preset, templates)
+        texts[f"key/{nn}/network.svg"] = svg
+        texts[f"key/{nn}/solution.md"] = markdown(doc, templates)
+        texts[f"key/{nn}/solution.tex"] = latex(doc, variant.solution.network, templates)
         jobs += [(f"sheets/{nn}.tex", f"sheets/{nn}.pdf"), (f"key/{nn}/solution.tex", f"key/{nn}/solution.pdf")]
     texts["sheets.tex"] = exam_sheets.render_tex(exam, sheets, templates)
     texts["key.tex"] = exam_sheets.render_key(exam, sheets, templates)
     jobs += [("sheets.tex", "sheets.pdf"), ("key.tex", "key.pdf")]
     texts["key.csv"] = key_csv(exam)
     texts["key.json"] = dumps(key_rows(exam)) + "\n"
+    svgs = {v.number: texts[f"sheets/{v.number}.svg"] for v in exam.variants}
     texts["moodle.xml"] = moodle.numerical_xml(exam, sheets, svgs, templates)
     texts["moodle-cloze.xml"] = moodle.cloze_xml(exam, sheets, svgs, templates)
     return texts, (jobs if pdf else [])
 
 
-def write_exam(spec: Spec, out_dir: Path, args) -> tuple[list[Path], str]:
+def write_exam(spec: Spec, options: ExamOptions) -> tuple[list[Path], str]:
     """The ``exam`` command: draw, judge, render and write; returns the main files and folders,
     and the one-line summary of the draws (how many were rejected, and why).
 
     Every target is checked before anything is written: a file is replaced only when it is
     listed in the folder's manifest of an earlier run or carries symprop's mark. Files of an
     earlier run that this one does not write are removed, so the folder is exactly this exam.
+    The manifest is written first: it claims the files that follow.
     """
+    out_dir = output_folder(spec, options.output, "-exam")
     if out_dir.exists() and not out_dir.is_dir():
         raise SympropError(f"{out_dir}: is a file, not a folder; choose another output folder with -o")
-    exam = make_exam(spec, args.variants, args.seed, args.ask, args.notation)
-    texts, jobs = exam_files(exam, args.notation, args.templates, not args.no_pdf)
-    names = sorted(list(texts) + [pdf for _, pdf in jobs] + [MANIFEST])
+    exam = make_exam(spec, options.variants, options.seed, options.ask, options.notation)
+    texts, pdfs = exam_files(exam, options.notation, options.templates, options.pdf)
+    names = sorted(list(texts) + [pdf for _, pdf in pdfs] + [MANIFEST])
     previous = _previous_files(out_dir)
-    _check_targets(out_dir, [n for n in names if n != MANIFEST], previous)
-    _remove_stale(out_dir, previous - set(names))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / MANIFEST).write_text(manifest(exam, names), encoding="utf-8", newline="\n")  # first: claims the files
-    for name, text in texts.items():
-        path = out_dir / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
-    _compile_all(out_dir, jobs)
+    write_outputs(out_dir, {MANIFEST: manifest(exam, names), **texts}, pdfs, ours=previous,
+                  stale=previous - set(names))
     main = [MANIFEST, "key.csv", "key.json", "moodle.xml", "moodle-cloze.xml"]
-    main += ["sheets.pdf", "key.pdf"] if jobs else ["sheets.tex", "key.tex"]
+    main += ["sheets.pdf", "key.pdf"] if pdfs else ["sheets.tex", "key.tex"]
     return [out_dir / name for name in main] + [out_dir / d for d in ("variants", "sheets", "key")], exam.summary

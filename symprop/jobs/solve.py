@@ -1,0 +1,41 @@
+"""``symprop solve``: one training step as JSON, or its worked solution as files.
+
+``solution.md`` with ``network.svg`` beside it, ``solution.tex``, or ``solution.tex`` and
+``solution.pdf``; the document is prepared once and rendered in its format.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..numbers.solution import Solution, solve
+from ..render.document import document
+from ..render.worked import latex, markdown, network_svg
+from ..spec import Spec
+from .files import write_outputs
+from .options import SolveOptions, output_folder
+
+
+def solved(spec: Spec, options: SolveOptions) -> Solution:
+    """The solved step, with its hand calculation adding up gradients as the style does."""
+    return solve(spec, form=options.rendering.form)
+
+
+def solution_json(spec: Spec, options: SolveOptions) -> str:
+    return solved(spec, options).to_json() + "\n"
+
+
+def worked_texts(solution: Solution, fmt: str, rendering) -> dict[str, str]:
+    """The files of the worked solution in ``fmt`` (md, or tex for tex and pdf)."""
+    doc = document(solution, rendering.style, rendering.notation)
+    if fmt == "md":
+        return {"network.svg": network_svg(solution.network), "solution.md": markdown(doc, rendering.templates)}
+    return {"solution.tex": latex(doc, solution.network, rendering.templates)}
+
+
+def write_solution(spec: Spec, options: SolveOptions) -> list[Path]:
+    """Write the worked solution into the output folder; returns the files written."""
+    solution = solved(spec, options)
+    texts = worked_texts(solution, options.format, options.rendering)
+    pdfs = [("solution.tex", "solution.pdf")] if options.format == "pdf" else []
+    return write_outputs(output_folder(spec, options.output), texts, pdfs)

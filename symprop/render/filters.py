@@ -1,0 +1,57 @@
+"""The filters of every template, one registry: how a value is written in each format.
+
+A template writes ``((( x | math )))``, ``((( eqs | display )))``, ``((( s | text )))``
+or ``((( s | attr )))``; the environment (``env``) passes the format the template is
+rendered in (``md``, ``tex``, ``html``), and the filter of that format applies. Every user
+string goes through ``text`` (or ``attr``), which escapes it for its format.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+
+from .printer import escape_text
+
+FORMATS = ("md", "tex", "html")
+
+_MD_SPECIALS = re.compile(r"([\\`*_\[\]$#|])")
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def md_text(text: object) -> str:
+    """Text for Markdown: HTML's three specials as entities, Markdown's backslashed."""
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIALS.sub(r"\\\1", text)
+
+
+def html_text(text: object, quote: bool = False) -> str:
+    """Text for HTML (and XML 1.0): escaped, characters XML cannot hold dropped."""
+    return html.escape(_XML_UNSAFE.sub("", str(text)), quote=quote)
+
+
+def _rows(equation) -> str:
+    return " \\\\\n".join(equation.rows)
+
+
+def md_display(equations: Iterable) -> str:
+    return "\n\n".join(f"$$\n\\begin{{aligned}}\n{_rows(e)}\n\\end{{aligned}}\n$$" for e in equations)
+
+
+def tex_display(equations: Iterable) -> str:
+    return "\n".join(f"\\begin{{align*}}\n{_rows(e)}\n\\end{{align*}}" for e in equations)
+
+
+def html_display(equations: Iterable) -> str:
+    return "\n".join(html_text(f"\\[\\begin{{aligned}}{_rows(e)}\\end{{aligned}}\\]") for e in equations)
+
+
+FILTERS: dict[str, dict[str, Callable]] = {
+    "md": {"math": lambda s: f"${s}$", "display": md_display, "text": md_text, "attr": md_text},
+    "tex": {"math": lambda s: f"\\({s}\\)", "display": tex_display, "text": escape_text, "attr": escape_text},
+    "html": {
+        "math": lambda s: html_text(f"\\({s}\\)"), "display": html_display, "text": html_text,
+        "attr": lambda s: html_text(s, quote=True),
+    },
+}
