@@ -2,8 +2,9 @@
 
 A template writes ``((( x | math )))``, ``((( eqs | display )))``, ``((( s | text )))``
 or ``((( s | attr )))``; the environment (``env``) passes the format the template is
-rendered in (``md``, ``tex``, ``html``), and the filter of that format applies. Every user
-string goes through ``text`` (or ``attr``), which escapes it for its format.
+rendered in (``md``, ``tex``, ``html``, or ``text`` for a terminal), and the filter of that
+format applies. Every user string goes through ``text`` (or ``attr``), which escapes it for
+its format.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from collections.abc import Callable, Iterable
 
 from .printer import escape_text
 
-FORMATS = ("md", "tex", "html")
+FORMATS = ("md", "tex", "html", "text")
 
 _MD_SPECIALS = re.compile(r"([\\`*_\[\]$#|])")
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# what a terminal would obey rather than show: control characters, bidi overrides, surrogates
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def md_text(text: object) -> str:
@@ -29,6 +32,13 @@ def md_text(text: object) -> str:
 def html_text(text: object, quote: bool = False) -> str:
     """Text for HTML (and XML 1.0): escaped, characters XML cannot hold dropped."""
     return html.escape(_XML_UNSAFE.sub("", str(text)), quote=quote)
+
+
+def terminal_text(text: object) -> str:
+    """Text for a terminal: what it would obey (escape sequences, bidi overrides) shown as
+    ``\\xNN`` / ``\\uNNNN`` instead."""
+    return _TERMINAL_UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                                else f"\\u{ord(m.group()):04x}", str(text))
 
 
 def _rows(equation) -> str:
@@ -54,4 +64,6 @@ FILTERS: dict[str, dict[str, Callable]] = {
         "math": lambda s: html_text(f"\\({s}\\)"), "display": html_display, "text": html_text,
         "attr": lambda s: html_text(s, quote=True),
     },
+    "text": {"math": terminal_text, "display": lambda eqs: "\n".join(_rows(e) for e in eqs), "text": terminal_text,
+             "attr": terminal_text},
 }
