@@ -22,8 +22,7 @@ from symprop.jobs.exam import MAX_VARIANTS, REASONS, default_ask, make_exam, tol
 from symprop.jobs.options import ExamOptions
 from symprop.numbers.solution import solve
 from symprop.render.printer import given
-from symprop.spec import Rounding, load_spec, parse_spec_text
-from symprop.spec.reader import Grid
+from symprop.spec import Grid, Rounding, load_spec, parse_spec_text
 
 EXAMPLES = ("relu-3-2-1", "sigmoid-2-2-2", "tanh-2-3-3-2")
 TANH_ASK = (

@@ -1,31 +1,28 @@
-"""Load and validate a network spec (YAML) into frozen dataclasses.
+"""Load and validate a network spec (YAML) into the frozen dataclasses of ``model``.
 
 The spec format is a contract (see README.md): a ``layers`` list, explicit ``weights``
 (``NAME: SOURCE -> TARGET = VALUE``) and ``biases`` (``NAME: UNIT[, UNIT ...] = VALUE``),
 or the dense per-layer shorthand (``units: 3``, ``weights: [[...]]``, ``bias:``), which is
 expanded here into the same explicit form with generated names. The optional ``exam:``
-section (``ExamSpec``) says what ``symprop exam`` draws (``Grid``) and asks. Every problem
-raises a ``SympropError`` whose one line names the file, the key, the value and what is allowed.
+section is read by ``exam``. Every problem raises a ``SympropError`` whose one line names
+the file, the key, the value and what is allowed.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-import yaml
-
 from ..errors import SympropError
 from .choices import ACTIVATIONS, CARRY_MODES, LOSSES, NOTATIONS, ROUNDING_MODES
+from .exam import parse_exam
+from .model import BiasSpec, Layer, Sample, Spec, WeightSpec
+from .validate import bool_value, check_keys, choice, kind_text, listed, mapping, suggest, valid_name
 from .values import Rounding, describe, parse_number
+from .yamlread import read_text, read_yaml
 
-NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,31}")
-NAME_RULE = "a letter, then letters, digits or _ (at most 32 characters)"
 MAX_PLACES = 15
 MAX_UNITS = 10_000  # per layer: far beyond a worked solution, short of a hang
 
@@ -36,170 +33,10 @@ TOP_KEYS = (
 LAYER_KEYS = ("name", "units", "activation", "slope", "weights", "bias", "prefix")
 ROUNDING_KEYS = ("places", "mode", "carry")
 SAMPLE_KEYS = ("input", "target")
-EXAM_KEYS = ("weights", "biases", "inputs", "targets", "ask", "nonzero", "max_net", "allow_dead_relu")
-GRID_KEYS = ("min", "max", "step")
-KEEP = "keep"  # an exam section's word for "the spec's own values, not drawn"
 DEFAULT_SLOPE = Fraction(1, 100)
 
 _WEIGHT = re.compile(r"\s*(\S+?)\s*->\s*(\S+?)\s*=\s*(.+?)\s*")
 _BIAS = re.compile(r"\s*([^=]+?)\s*=\s*(.+?)\s*")
-
-
-@dataclass(frozen=True, slots=True)
-class Layer:
-    name: str
-    units: tuple[str, ...]
-    activation: str | None  # None for the input layer
-    slope: Fraction | None = None  # leaky_relu only
-
-
-@dataclass(frozen=True, slots=True)
-class WeightSpec:
-    name: str
-    source: str
-    target: str
-    value: Fraction
-
-
-@dataclass(frozen=True, slots=True)
-class BiasSpec:
-    name: str
-    units: tuple[str, ...]  # one bias may be shared by several units
-    value: Fraction
-
-
-@dataclass(frozen=True, slots=True)
-class Sample:
-    input: tuple[tuple[str, Fraction], ...]  # (input unit, value) in layer order
-    target: tuple[tuple[str, Fraction], ...]  # (output unit, value) in layer order
-
-
-@dataclass(frozen=True, slots=True)
-class Grid:
-    """The values an exam draws from: ``min``, ``min + step``, ... up to ``max``."""
-
-    min: Fraction
-    max: Fraction
-    step: Fraction
-
-    @property
-    def size(self) -> int:
-        return int((self.max - self.min) // self.step) + 1
-
-    def value(self, k: int) -> Fraction:
-        return self.min + k * self.step
-
-
-DEFAULT_GRID = Grid(Fraction(-1), Fraction(1), Fraction(1, 10))
-
-
-@dataclass(frozen=True, slots=True)
-class ExamSpec:
-    """The optional ``exam:`` section: what ``symprop exam`` draws and asks.
-
-    A grid of ``None`` keeps the spec's own values; ``ask`` holds the names as written
-    (checker names, resolved by the exam against the solved network); ``nonzero`` leaves 0
-    out of the drawn weights, biases and inputs (a target may be 0); ``max_net`` overrides
-    the per-activation saturation limit; ``allow_dead_relu`` keeps draws with dead ReLU units.
-    """
-
-    weights: Grid | None = DEFAULT_GRID
-    biases: Grid | None = DEFAULT_GRID
-    inputs: Grid | None = None
-    targets: Grid | None = None
-    ask: tuple[str, ...] = ()
-    nonzero: bool = True
-    max_net: Fraction | None = None
-    allow_dead_relu: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Spec:
-    title: str
-    notation: str
-    loss: str
-    learning_rate: Fraction
-    update_biases: bool
-    rounding: Rounding
-    layers: tuple[Layer, ...]
-    weights: tuple[WeightSpec, ...]
-    biases: tuple[BiasSpec, ...]
-    samples: tuple[Sample, ...]
-    source: str = "<spec>"
-    exam: ExamSpec | None = None  # the exam section, when the spec has one
-
-    @property
-    def parameters(self) -> tuple[WeightSpec | BiasSpec, ...]:
-        return self.weights + self.biases
-
-
-# --- YAML: safe loading, exact decimals, no silently dropped duplicate keys -------------
-
-
-class _Loader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that keeps decimals exact and rejects duplicate keys."""
-
-    def construct_yaml_float(self, node):  # noqa: D102 - PyYAML hook
-        text = self.construct_scalar(node)
-        try:
-            return Decimal(text)
-        except InvalidOperation:  # .inf, .nan, sexagesimal: let the validator judge it
-            return Decimal(repr(super().construct_yaml_float(node)))
-
-    def construct_yaml_int(self, node):  # noqa: D102 - PyYAML hook
-        try:
-            return super().construct_yaml_int(node)
-        except ValueError:  # more digits than Python converts: the validator names the key
-            return self.construct_scalar(node)
-
-    def construct_mapping(self, node, deep=False):  # noqa: D102 - PyYAML hook
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, Hashable):  # PyYAML reports it, with its line
-                continue
-            if key in seen:
-                line = key_node.start_mark.line + 1
-                raise SympropError(f"line {line}: duplicate key {describe(key)}")
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
-_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
-_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
-
-
-def read_yaml(text: str) -> object:
-    """Parse YAML text safely (no object construction), decimals as ``Decimal``."""
-    try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise SympropError(f"{where}YAML syntax error: {_yaml_problem(exc)}") from None
-    except yaml.YAMLError as exc:
-        raise SympropError(f"YAML error: {exc}") from None
-
-
-def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
-    """PyYAML's problem, with its context when the problem alone reads as half a sentence."""
-    problem = exc.problem or exc.context or "invalid YAML"
-    if exc.context and exc.problem and problem.startswith("but "):
-        problem = f"{exc.context}, {problem}"
-    elif exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
-        problem = f"{problem} ({exc.context} started on line {exc.context_mark.line + 1})"
-    return " ".join(problem.split())
-
-
-def read_text(path: Path, source: str, encoding: str = "utf-8") -> str:
-    """A user's text file, or one line saying why it cannot be read."""
-    try:
-        return path.read_text(encoding=encoding)
-    except UnicodeDecodeError as exc:
-        raise SympropError(f"{source}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
-    except OSError as exc:
-        raise SympropError(f"{source}: cannot read: {exc.strerror or exc}") from None
 
 
 def load_spec(path: str | Path, name: str | None = None) -> Spec:
@@ -216,67 +53,6 @@ def parse_spec_text(text: str, source: str = "<spec>", default_title: str = "") 
         raise SympropError(f"{source}: {exc}") from None
 
 
-# --- validation helpers ------------------------------------------------------------------
-
-
-def _suggest(word: str, allowed: Iterable[str]) -> str:
-    close = difflib.get_close_matches(str(word), list(allowed), n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
-def _check_keys(mapping: dict, allowed: tuple[str, ...], where: str) -> None:
-    for key in mapping:
-        if key not in allowed:
-            prefix = f"{where}: " if where else ""
-            raise SympropError(
-                f"{prefix}unknown key {describe(key)} (allowed: {', '.join(allowed)}){_suggest(key, allowed)}"
-            )
-
-
-def _mapping(value: object, where: str) -> dict:
-    if not isinstance(value, dict):
-        raise SympropError(f"{where}: expected a mapping (key: value), got {_kind(value)}")
-    return value
-
-
-def _list(value: object, where: str) -> list:
-    if not isinstance(value, list):
-        raise SympropError(f"{where}: expected a list, got {_kind(value)}")
-    return value
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, (dict, list)):
-        return {dict: "a mapping", list: "a list"}[type(value)]
-    return describe(value)
-
-
-def _name(value: object, where: str) -> str:
-    if isinstance(value, bool):  # YAML 1.1 reads yes/no/on/off/true/false unquoted as booleans
-        raise SympropError(f"{where}: {describe(value)} is not a valid name (YAML reads unquoted yes, no, on, "
-                           "off, true and false as true/false: put the name in quotes)")
-    if not isinstance(value, str) or not NAME.fullmatch(value):
-        raise SympropError(f"{where}: {describe(value)} is not a valid name ({NAME_RULE})")
-    return value
-
-
-def _choice(value: object, allowed: Iterable[str], where: str) -> str:
-    allowed = sorted(allowed)
-    if value not in allowed:
-        raise SympropError(
-            f"{where}: {describe(value)} is not one of {', '.join(allowed)}{_suggest(value, allowed)}"
-        )
-    return value
-
-
-def _bool(value: object, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise SympropError(f"{where}: {describe(value)} is not true or false")
-    return value
-
-
 # --- the spec ------------------------------------------------------------------------------
 
 
@@ -284,24 +60,24 @@ def parse_spec(data: object, source: str = "<spec>", default_title: str = "") ->
     """Validate parsed YAML ``data`` into a ``Spec`` (errors name the key, not the file)."""
     if data is None:
         raise SympropError("the spec is empty (it needs at least layers, samples and learning_rate)")
-    data = _mapping(data, "the spec")
-    _check_keys(data, TOP_KEYS, "")
+    data = mapping(data, "the spec")
+    check_keys(data, TOP_KEYS, "")
     for key in ("layers", "samples", "learning_rate"):
         if key not in data:
             raise SympropError(f"{key}: missing (required keys: layers, samples, learning_rate)")
 
     title = data.get("title", default_title or "Forward pass and back-propagation")
     if not isinstance(title, (str, int, Decimal)) or isinstance(title, bool):
-        raise SympropError(f"title: expected text, got {_kind(title)}")
-    loss = _choice(data.get("loss", "half_sse"), LOSSES, "loss")
-    notation = _choice(data.get("notation", NOTATIONS[0]), NOTATIONS, "notation")
+        raise SympropError(f"title: expected text, got {kind_text(title)}")
+    loss = choice(data.get("loss", "half_sse"), LOSSES, "loss")
+    notation = choice(data.get("notation", NOTATIONS[0]), NOTATIONS, "notation")
     learning_rate = parse_number(data["learning_rate"], "learning_rate")
     if learning_rate <= 0:
         raise SympropError(f"learning_rate: {data['learning_rate']} must be greater than 0")
-    update_biases = _bool(data.get("update_biases", True), "update_biases")
+    update_biases = bool_value(data.get("update_biases", True), "update_biases")
     rounding = _rounding(data.get("rounding", {}))
 
-    layers, dense_weights, dense_biases = _layers(_list(data["layers"], "layers"))
+    layers, dense_weights, dense_biases = _layers(listed(data["layers"], "layers"))
     unit_places = _unit_places(layers)
     units = {u: i for i, layer in enumerate(layers) for u in layer.units}
     explicit_weights = _weights(data.get("weights", {}), layers, units)
@@ -311,8 +87,8 @@ def parse_spec(data: object, source: str = "<spec>", default_title: str = "") ->
     _check_names(_param_places(dense_weights, explicit_weights, dense_biases, explicit_biases, units), unit_places)
     _check_edges(weights, layers, units)
     _check_biases(biases)
-    samples = _samples(_list(data["samples"], "samples"), layers)
-    exam = _exam(data["exam"]) if "exam" in data else None
+    samples = _samples(listed(data["samples"], "samples"), layers)
+    exam = parse_exam(data["exam"]) if "exam" in data else None
     return Spec(
         title=str(title), notation=notation, loss=loss, learning_rate=learning_rate,
         update_biases=update_biases, rounding=rounding, layers=layers, weights=weights,
@@ -321,14 +97,14 @@ def parse_spec(data: object, source: str = "<spec>", default_title: str = "") ->
 
 
 def _rounding(raw: object) -> Rounding:
-    raw = _mapping(raw, "rounding")
-    _check_keys(raw, ROUNDING_KEYS, "rounding")
+    raw = mapping(raw, "rounding")
+    check_keys(raw, ROUNDING_KEYS, "rounding")
     default = Rounding()  # a slots dataclass: the class attributes are descriptors, not defaults
     places = raw.get("places", default.places)
     if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= MAX_PLACES:
         raise SympropError(f"rounding.places: {describe(places)} is not a whole number from 0 to {MAX_PLACES}")
-    mode = _choice(raw.get("mode", default.mode), ROUNDING_MODES, "rounding.mode")
-    carry = _choice(raw.get("carry", default.carry), CARRY_MODES, "rounding.carry")
+    mode = choice(raw.get("mode", default.mode), ROUNDING_MODES, "rounding.mode")
+    carry = choice(raw.get("carry", default.carry), CARRY_MODES, "rounding.carry")
     return Rounding(places=places, mode=mode, carry=carry)
 
 
@@ -337,9 +113,9 @@ def _layer_names(raw_layers: list) -> list[str]:
     hidden = len(raw_layers) - 2
     for i, raw in enumerate(raw_layers):
         where = f"layers[{i}]"
-        raw = _mapping(raw, where)
+        raw = mapping(raw, where)
         if "name" in raw:
-            names.append(_name(raw["name"], f"{where}.name"))
+            names.append(valid_name(raw["name"], f"{where}.name"))
         elif i == 0:
             names.append("input")
         elif i == len(raw_layers) - 1:
@@ -360,7 +136,7 @@ def _unit_names(raw: dict, layer_names: list[str], i: int, where: str) -> tuple[
         if not 1 <= units <= MAX_UNITS:
             raise SympropError(f"{where}.units: {units} must be from 1 to {MAX_UNITS}")
         if "prefix" in raw:
-            prefix = _name(raw["prefix"], f"{where}.prefix")
+            prefix = valid_name(raw["prefix"], f"{where}.prefix")
         else:
             initials = [name[0].lower() for name in layer_names]
             initial = layer_names[i][0].lower()
@@ -368,10 +144,10 @@ def _unit_names(raw: dict, layer_names: list[str], i: int, where: str) -> tuple[
         return tuple(f"{prefix}{k}" for k in range(1, units + 1))
     if "prefix" in raw:
         raise SympropError(f"{where}.prefix: only used when units is a number")
-    units = _list(units, f"{where}.units")
+    units = listed(units, f"{where}.units")
     if not units:
         raise SympropError(f"{where}.units: the layer has no units")
-    return tuple(_name(u, f"{where}.units[{k}]") for k, u in enumerate(units))
+    return tuple(valid_name(u, f"{where}.units[{k}]") for k, u in enumerate(units))
 
 
 def _layers(raw_layers: list) -> tuple[tuple[Layer, ...], tuple[WeightSpec, ...], tuple[BiasSpec, ...]]:
@@ -383,7 +159,7 @@ def _layers(raw_layers: list) -> tuple[tuple[Layer, ...], tuple[WeightSpec, ...]
     biases: list[BiasSpec] = []
     for i, raw in enumerate(raw_layers):
         where = f"layers[{i}]"
-        _check_keys(raw, LAYER_KEYS, where)
+        check_keys(raw, LAYER_KEYS, where)
         units = _unit_names(raw, names, i, where)
         if i == 0:
             for key in ("activation", "slope", "weights", "bias"):
@@ -393,7 +169,7 @@ def _layers(raw_layers: list) -> tuple[tuple[Layer, ...], tuple[WeightSpec, ...]
             continue
         if "activation" not in raw:
             raise SympropError(f"{where}.activation: missing (one of {', '.join(sorted(ACTIVATIONS))})")
-        activation = _choice(raw["activation"], ACTIVATIONS, f"{where}.activation")
+        activation = choice(raw["activation"], ACTIVATIONS, f"{where}.activation")
         slope = None
         if activation == "leaky_relu":
             slope = parse_number(raw.get("slope", DEFAULT_SLOPE), f"{where}.slope")
@@ -408,14 +184,14 @@ def _layers(raw_layers: list) -> tuple[tuple[Layer, ...], tuple[WeightSpec, ...]
 
 
 def _dense_weights(raw: object, sources: tuple[str, ...], targets: tuple[str, ...], where: str) -> list[WeightSpec]:
-    rows = _list(raw, where)
+    rows = listed(raw, where)
     if len(rows) != len(targets):
         raise SympropError(
             f"{where}: {len(rows)} row(s) given; need one row per unit of the layer ({len(targets)}: {', '.join(targets)})"
         )
     weights = []
     for r, (target, row) in enumerate(zip(targets, rows)):
-        row = _list(row, f"{where}[{r}]")
+        row = listed(row, f"{where}[{r}]")
         if len(row) != len(sources):
             raise SympropError(
                 f"{where}[{r}]: {len(row)} value(s) given; need one per unit of the previous layer "
@@ -441,9 +217,9 @@ def _dense_bias(raw: object, layer: str, units: tuple[str, ...], where: str) -> 
 
 def _weights(raw: object, layers: tuple[Layer, ...], units: dict[str, int]) -> tuple[WeightSpec, ...]:
     weights = []
-    for name, text in _mapping(raw or {}, "weights").items():
+    for name, text in mapping(raw or {}, "weights").items():
         where = f"weights.{name}"
-        _name(name, "weights")
+        valid_name(name, "weights")
         match = _WEIGHT.fullmatch(text) if isinstance(text, str) else None
         if not match:
             raise SympropError(
@@ -456,9 +232,9 @@ def _weights(raw: object, layers: tuple[Layer, ...], units: dict[str, int]) -> t
 
 def _biases(raw: object, units: dict[str, int]) -> tuple[BiasSpec, ...]:
     biases = []
-    for name, text in _mapping(raw or {}, "biases").items():
+    for name, text in mapping(raw or {}, "biases").items():
         where = f"biases.{name}"
-        _name(name, "biases")
+        valid_name(name, "biases")
         match = _BIAS.fullmatch(text) if isinstance(text, str) else None
         if not match:
             raise SympropError(
@@ -467,7 +243,7 @@ def _biases(raw: object, units: dict[str, int]) -> tuple[BiasSpec, ...]:
         names = tuple(u.strip() for u in match[1].split(","))
         for unit in names:
             if unit not in units:
-                raise SympropError(f"{where}: unknown unit {unit!r} (units: {', '.join(units)}){_suggest(unit, units)}")
+                raise SympropError(f"{where}: unknown unit {unit!r} (units: {', '.join(units)}){suggest(unit, units)}")
             if units[unit] == 0:
                 raise SympropError(f"{where}: {unit!r} is an input unit; biases belong to later layers")
         if len(set(names)) != len(names):
@@ -513,7 +289,7 @@ def _check_edges(weights, layers, units: dict[str, int]) -> None:
         where = f"weights.{w.name}"
         for unit in (w.source, w.target):
             if unit not in units:
-                raise SympropError(f"{where}: unknown unit {unit!r} (units: {', '.join(units)}){_suggest(unit, units)}")
+                raise SympropError(f"{where}: unknown unit {unit!r} (units: {', '.join(units)}){suggest(unit, units)}")
         if units[w.source] >= units[w.target]:
             raise SympropError(
                 f"{where}: edge {w.source} -> {w.target} goes against layer order "
@@ -548,7 +324,7 @@ def _values(raw: object, units: tuple[str, ...], kind: str, where: str) -> tuple
         if len(raw) != len(units):
             raise SympropError(f"{where}: {len(raw)} value(s) given; need one per {kind} unit ({', '.join(units)})")
         return tuple((u, parse_number(v, f"{where}[{k}]")) for k, (u, v) in enumerate(zip(units, raw)))
-    raw = _mapping(raw, where)
+    raw = mapping(raw, where)
     for unit in raw:
         if unit not in units:
             raise SympropError(f"{where}: {describe(unit)} is not an {kind} unit ({kind} units: {', '.join(units)})")
@@ -564,8 +340,8 @@ def _samples(raw_samples: list, layers: tuple[Layer, ...]) -> tuple[Sample, ...]
     samples = []
     for k, raw in enumerate(raw_samples):
         where = f"samples[{k}]"
-        raw = _mapping(raw, where)
-        _check_keys(raw, SAMPLE_KEYS, where)
+        raw = mapping(raw, where)
+        check_keys(raw, SAMPLE_KEYS, where)
         for key in SAMPLE_KEYS:
             if key not in raw:
                 raise SympropError(f"{where}.{key}: missing")
@@ -576,59 +352,3 @@ def _samples(raw_samples: list, layers: tuple[Layer, ...]) -> tuple[Sample, ...]
     return tuple(samples)
 
 
-# --- the exam section -----------------------------------------------------------------------
-
-
-def _exam(raw: object) -> ExamSpec:
-    """``exam:`` (empty: every default); the asked names are checked by the exam itself."""
-    raw = _mapping({} if raw is None else raw, "exam")
-    _check_keys(raw, EXAM_KEYS, "exam")
-    default = ExamSpec()
-    grids = {
-        key: _grid(raw[key], f"exam.{key}") if key in raw else getattr(default, key)
-        for key in ("weights", "biases", "inputs", "targets")
-    }
-    max_net = None
-    if "max_net" in raw:
-        max_net = parse_number(raw["max_net"], "exam.max_net")
-        if max_net <= 0:
-            raise SympropError(f"exam.max_net: {describe(raw['max_net'])} must be greater than 0")
-    return ExamSpec(
-        **grids, ask=_ask(raw.get("ask", [])), nonzero=_bool(raw.get("nonzero", True), "exam.nonzero"),
-        max_net=max_net, allow_dead_relu=_bool(raw.get("allow_dead_relu", False), "exam.allow_dead_relu"),
-    )
-
-
-def _grid(raw: object, where: str) -> Grid | None:
-    if raw == KEEP:
-        return None
-    if not isinstance(raw, dict):
-        raise SympropError(
-            f"{where}: expected {KEEP!r} (the spec's values) or a grid like {{min: -1, max: 1, step: 0.1}}, "
-            f"got {_kind(raw)}"
-        )
-    _check_keys(raw, GRID_KEYS, where)
-    for key in ("min", "max"):
-        if key not in raw:
-            raise SympropError(f"{where}.{key}: missing (a grid needs min and max; step defaults to 0.1)")
-    low, high = parse_number(raw["min"], f"{where}.min"), parse_number(raw["max"], f"{where}.max")
-    step = parse_number(raw.get("step", DEFAULT_GRID.step), f"{where}.step")
-    if step <= 0:
-        raise SympropError(f"{where}.step: {describe(raw.get('step'))} must be greater than 0")
-    if low >= high:
-        raise SympropError(f"{where}: min {describe(raw['min'])} must be less than max {describe(raw['max'])}")
-    grid = Grid(low, high, step)
-    if grid.size < 2:
-        raise SympropError(
-            f"{where}.step: {describe(raw.get('step'))} is wider than the range from {describe(raw['min'])} "
-            f"to {describe(raw['max'])}, so the grid has a single value (make step at most max - min)"
-        )
-    return grid
-
-
-def _ask(raw: object) -> tuple[str, ...]:
-    items = [raw] if isinstance(raw, str) else _list(raw, "exam.ask")
-    for k, item in enumerate(items):
-        if not isinstance(item, str) or not item.strip():
-            raise SympropError(f"exam.ask[{k}]: {describe(item)} is not a quantity name (e.g. 'out(o1)', 'grad(w5)')")
-    return tuple(item.strip() for item in items)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from .. import examples
 from ..errors import SympropError
-from .reader import Spec, load_spec
+from .model import Spec
+from .reader import load_spec
 
 
 def resolve_spec(name: str) -> Spec:
