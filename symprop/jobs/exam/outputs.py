@@ -1,0 +1,134 @@
+"""The files of an exam and their writing: question sheets, worked keys, ``key.csv``,
+``key.json``, Moodle XML and ``exam.json``, the manifest (the draw counts, the grids, the
+tolerance rule and every file written). Same spec and seed, same bytes, PDFs included.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from ...errors import SympropError
+from ...numbers.dump import dumps
+from ...render import moodle
+from ...render import sheet as exam_sheets
+from ...render.document import document
+from ...render.printer import given
+from ...render.worked import latex, markdown, network_svg
+from ...spec import KEEP, Grid, Spec
+from ..files import write_outputs
+from ..options import ExamOptions, output_folder
+from .judge import REASONS, SATURATION
+from .variants import GENERATOR, Exam, make_exam
+
+MANIFEST = "exam.json"
+
+
+def key_rows(exam: Exam) -> list[dict]:
+    """The compact key: {variant, quantity, answer, tolerance} per asked quantity per variant."""
+    return [
+        {"variant": v.number, "quantity": a.quantity, "answer": Decimal(a.answer), "tolerance": a.tolerance}
+        for v in exam.variants for a in v.answers
+    ]
+
+
+def key_csv(exam: Exam) -> str:
+    lines = ["variant,quantity,answer,tolerance"]
+    lines += [f"{r['variant']},{r['quantity']},{r['answer']},{r['tolerance']}" for r in key_rows(exam)]
+    return "\n".join(lines) + "\n"
+
+
+def _grid_json(grid: Grid | None) -> object:
+    return KEEP if grid is None else {"min": given(grid.min), "max": given(grid.max), "step": given(grid.step)}
+
+
+def manifest(exam: Exam, files: list[str]) -> str:
+    s = exam.settings
+    limits = {"all": given(s.max_net)} if s.max_net is not None else {k: str(v) for k, v in SATURATION.items()}
+    data = {
+        "generator": GENERATOR,
+        "spec": exam.spec.source,
+        "title": exam.spec.title,
+        "seed": exam.seed,
+        "variants": len(exam.variants),
+        "ask": list(exam.ask),
+        "draws": exam.draws,
+        "summary": exam.summary,
+        "rejected": [{"reason": r, "count": n, "why": REASONS[r]} for r, n in exam.rejected.items()],
+        "grids": {k: _grid_json(getattr(s, k)) for k in ("weights", "biases", "inputs", "targets")},
+        "nonzero": s.nonzero,
+        "max_net": limits,
+        "allow_dead_relu": s.allow_dead_relu,
+        "rounding": {"places": exam.spec.rounding.places, "mode": exam.spec.rounding.mode,
+                     "carry": exam.spec.rounding.carry},
+        "tolerance": exam.tolerance_rule,
+        "files": files,
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _previous_files(out_dir: Path) -> set[str]:
+    """The files the last ``symprop exam`` wrote into ``out_dir`` (its manifest), if any."""
+    path = out_dir / MANIFEST
+    if not path.exists():
+        return set()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        data = None
+    if not isinstance(data, dict) or data.get("generator") != GENERATOR or not isinstance(data.get("files"), list):
+        raise SympropError(f"{path}: exists and was not written by {GENERATOR}; move it away or choose another -o")
+    return {f for f in data["files"] if isinstance(f, str) and ".." not in Path(f).parts and not Path(f).is_absolute()}
+
+
+def exam_files(exam: Exam, preset: str | None, templates: Path | None,
+               pdf: bool) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Every text file of the exam (relative path -> text) and the PDFs to compile from them."""
+    docs = [document(v.solution, "chain", preset) for v in exam.variants]  # each variant's key, built once
+    sheets = [exam_sheets.sheet(exam, v, doc) for v, doc in zip(exam.variants, docs)]
+    texts: dict[str, str] = {}
+    jobs: list[tuple[str, str]] = []
+    for variant, sheet, doc in zip(exam.variants, sheets, docs):
+        nn = variant.number
+        svg = network_svg(variant.solution.network)  # laid out once: it takes a while
+        texts[f"variants/{nn}.yaml"] = variant.text
+        texts[f"sheets/{nn}.svg"] = svg
+        texts[f"sheets/{nn}.md"] = exam_sheets.render_md(exam, sheet, f"{nn}.svg", templates)
+        texts[f"sheets/{nn}.tex"] = exam_sheets.render_tex(exam, [sheet], templates)
+        texts[f"key/{nn}/network.svg"] = svg
+        texts[f"key/{nn}/solution.md"] = markdown(doc, templates)
+        texts[f"key/{nn}/solution.tex"] = latex(doc, variant.solution.network, templates)
+        jobs += [(f"sheets/{nn}.tex", f"sheets/{nn}.pdf"), (f"key/{nn}/solution.tex", f"key/{nn}/solution.pdf")]
+    texts["sheets.tex"] = exam_sheets.render_tex(exam, sheets, templates)
+    texts["key.tex"] = exam_sheets.render_key(exam, sheets, templates)
+    jobs += [("sheets.tex", "sheets.pdf"), ("key.tex", "key.pdf")]
+    texts["key.csv"] = key_csv(exam)
+    texts["key.json"] = dumps(key_rows(exam)) + "\n"
+    svgs = {v.number: texts[f"sheets/{v.number}.svg"] for v in exam.variants}
+    texts["moodle.xml"] = moodle.numerical_xml(exam, sheets, svgs, templates)
+    texts["moodle-cloze.xml"] = moodle.cloze_xml(exam, sheets, svgs, templates)
+    return texts, (jobs if pdf else [])
+
+
+def write_exam(spec: Spec, options: ExamOptions) -> tuple[list[Path], str]:
+    """The ``exam`` command: draw, judge, render and write; returns the main files and folders,
+    and the one-line summary of the draws (how many were rejected, and why).
+
+    Every target is checked before anything is written: a file is replaced only when it is
+    listed in the folder's manifest of an earlier run or carries symprop's mark. Files of an
+    earlier run that this one does not write are removed, so the folder is exactly this exam.
+    The manifest is written first: it claims the files that follow.
+    """
+    out_dir = output_folder(spec, options.output, "-exam")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise SympropError(f"{out_dir}: is a file, not a folder; choose another output folder with -o")
+    exam = make_exam(spec, options.variants, options.seed, options.ask, options.notation)
+    texts, pdfs = exam_files(exam, options.notation, options.templates, options.pdf)
+    names = sorted(list(texts) + [pdf for _, pdf in pdfs] + [MANIFEST])
+    previous = _previous_files(out_dir)
+    write_outputs(out_dir, {MANIFEST: manifest(exam, names), **texts}, pdfs, ours=previous,
+                  stale=previous - set(names))
+    main = [MANIFEST, "key.csv", "key.json", "moodle.xml", "moodle-cloze.xml"]
+    main += ["sheets.pdf", "key.pdf"] if pdfs else ["sheets.tex", "key.tex"]
+    return [out_dir / name for name in main] + [out_dir / d for d in ("variants", "sheets", "key")], exam.summary
