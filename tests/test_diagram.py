@@ -1,7 +1,8 @@
-"""The network drawing: the shared layout (labels clear of each other, of the circles and of
-the canvas sides), the SVG (well-formed, one circle per unit, one label per edge and bias,
-escaped text, label boxes that do not overlap) and the TikZ picture (compiles with
-pdflatex, no overfull box, exactly the asked width)."""
+"""The network drawing: the geometry helpers, the shared layout (labels clear of each other,
+of the circles and of the canvas sides; computed once per input), the SVG (well-formed, one
+circle per unit, one label per edge and bias, escaped text, label boxes that do not overlap)
+and the TikZ picture (compiles with pdflatex, no overfull box, exactly the asked width;
+highlighting only restyles), both drawn through their templates."""
 
 from __future__ import annotations
 
@@ -10,13 +11,17 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from collections import OrderedDict
 from itertools import combinations
+from xml.sax.saxutils import escape
 
 import pytest
 
 from symprop.core.graph import build
 from symprop.examples import names, path
-from symprop.render import diagram
+from symprop.render import diagram, geometry, measure, worked
+from symprop.render import layout as layout_module
+from symprop.render.geometry import Box, Curve, Point
 from symprop.spec import load_spec, parse_spec_text
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -105,6 +110,46 @@ def test_tex_name():
     assert tex_name("o") == "o"
 
 
+# --- geometry -------------------------------------------------------------------------------
+
+
+def test_box():
+    box = Box.around(1.0, 2.0, 4.0, 2.0)
+    assert box == Box(-1.0, 1.0, 3.0, 3.0) and (box.x, box.y, box.w, box.h) == (1.0, 2.0, 4.0, 2.0)
+    assert box.grown(0.5) == Box(-1.5, 0.5, 3.5, 3.5)
+    assert box.overlaps(Box(2.9, 2.9, 4.0, 4.0)) and not box.overlaps(Box(3.1, 0.0, 4.0, 1.0))
+    assert box.overlaps(Box(3.1, 0.0, 4.0, 1.0), gap=0.2)
+    assert box.hits_circle(Point(4.0, 2.0), 1.01) and not box.hits_circle(Point(4.0, 2.0), 0.99)
+    assert box.boundary_towards(Point(5.0, 2.0)) == Point(3.0, 2.0)
+    assert box.boundary_towards(Point(1.0, 10.0)) == Point(1.0, 3.0)
+
+
+def test_curve():
+    line = Curve(Point(0.0, 0.0), Point(2.0, 0.0))
+    assert line.at(0.25) == Point(0.5, 0.0) and line.polyline() == (line.start, line.end)
+    arc = Curve(Point(0.0, 0.0), Point(2.0, 0.0), Point(1.0, 1.0))
+    assert arc.at(0.5) == Point(1.0, 0.5)
+    assert len(arc.polyline(8)) == 9 and arc.polyline(8)[4] == arc.at(0.5)
+    c1, c2 = arc.cubic_controls()
+    assert (c1.x, c1.y, c2.x, c2.y) == pytest.approx((2 / 3, 2 / 3, 4 / 3, 2 / 3))
+    d = arc.end_direction()
+    assert (d.x, d.y) == pytest.approx((0.5**0.5, -(0.5**0.5)))
+
+
+def test_segments():
+    assert geometry.toward(Point(0.0, 0.0), Point(3.0, 4.0), 2.5) == Point(1.5, 2.0)
+    assert geometry.direction(Point(1.0, 1.0), Point(1.0, 1.0)) == Point(0.0, 0.0)
+    box = Box(-1.0, 1.0, 3.0, 3.0)
+    assert geometry.segment_hits_box(Point(-2.0, 2.0), Point(5.0, 2.0), box)
+    assert geometry.segment_hits_box(Point(0.0, 0.0), Point(0.0, 1.5), box)
+    assert not geometry.segment_hits_box(Point(-2.0, 0.0), Point(5.0, 0.0), box)
+    assert not geometry.segment_hits_box(Point(-2.0, 2.5), Point(-1.5, 5.0), box)
+    assert geometry.segment_distance(Point(0.0, 1.0), Point(-1.0, 0.0), Point(1.0, 0.0)) == 1.0
+    assert geometry.segment_distance(Point(3.0, 0.0), Point(-1.0, 0.0), Point(1.0, 0.0)) == 2.0
+    line = (Point(0.0, 0.0), Point(1.0, 0.0), Point(1.0, 1.0))
+    assert geometry.polyline_near(line, Point(1.2, 0.5), 0.25) and not geometry.polyline_near(line, Point(0.5, 0.5), 0.4)
+
+
 # --- the layout ---------------------------------------------------------------------------
 
 
@@ -134,6 +179,52 @@ def test_layout_labels_clear(name, width):
     net = network(name)
     assert_clear(diagram.layout(net, *plain_labels(net), width_cm=width))
     assert_clear(diagram.layout(net, *tex_labels(net), width_cm=width, measure=diagram.latex_width))
+
+
+def test_layout_is_computed_once(monkeypatch):
+    net = network("sigmoid-2-2-2")  # a network object of its own: nothing cached for it yet
+    calls = []
+    real = layout_module._layout_at
+    monkeypatch.setattr(layout_module, "_layout_at", lambda *args: calls.append(args) or real(*args))
+    first = diagram.layout(net, *plain_labels(net), width_cm=11.0)
+    attempts = len(calls)
+    assert attempts >= 1
+    again = diagram.layout(net, *plain_labels(net), width_cm=11.0)  # equal labels, fresh dicts
+    assert again is first and len(calls) == attempts
+    # a different width, measure, label or network object is laid out anew
+    assert diagram.layout(net, *plain_labels(net), width_cm=10.0) is not first
+    assert diagram.layout(net, *plain_labels(net), width_cm=11.0, measure=diagram.latex_width) is not first
+    units, edges, biases = plain_labels(net)
+    edges["w1"] = "w1 = 9"
+    relabelled = diagram.layout(net, units, edges, biases, width_cm=11.0)
+    assert relabelled is not first
+    assert {e.label for e in relabelled.edges} - {e.label for e in first.edges} == {"w1 = 9"}
+    twin = diagram.layout(network("sigmoid-2-2-2"), *plain_labels(net), width_cm=11.0)
+    assert twin is not first and twin == first  # same input, same drawing
+    # tikz lays out with the LaTeX measure: after layout() of the same arguments it only draws
+    tex = tex_labels(net)
+    lay = diagram.layout(net, *tex, width_cm=12.0, measure=diagram.latex_width)
+    before = len(calls)
+    assert diagram.tikz(net, *tex, width_cm=12.0) == diagram.draw_tikz(lay) and len(calls) == before
+
+
+def test_layout_cache_is_bounded_and_least_recently_used_goes(monkeypatch):
+    monkeypatch.setattr(layout_module, "_cache", OrderedDict())
+    monkeypatch.setattr(layout_module, "_laid_out", lambda *args: object())
+    net = network("sigmoid-2-2-2")
+
+    def lay(width: float):
+        return diagram.layout(net, {}, {}, {}, width)
+
+    first, second = lay(1.0), lay(2.0)
+    for k in range(layout_module.CACHE_SIZE - 2):
+        lay(10.0 + k)
+    assert len(layout_module._cache) == layout_module.CACHE_SIZE
+    assert lay(1.0) is first  # used again: now the most recent
+    lay(99.0)  # one more evicts the least recently used, the 2 cm one
+    assert len(layout_module._cache) == layout_module.CACHE_SIZE
+    assert lay(1.0) is first and lay(2.0) is not second
+    assert all(entry[0] is net for entry in layout_module._cache.values())  # keeps its id from being reused
 
 
 def test_layout_geometry():
@@ -220,6 +311,13 @@ def test_label_lines():
     assert diagram.label_lines("w1", True) == ("w1",)
 
 
+def test_diagram_reexports_the_layout_and_measures():
+    assert diagram.layout is layout_module.layout and diagram.Layout is layout_module.Layout
+    assert diagram.label_lines is layout_module.label_lines
+    assert diagram.text_width is measure.text_width and diagram.latex_width is measure.latex_width
+    assert diagram.TIKZ_LIBRARIES == ("arrows.meta",)
+
+
 def test_widths():
     assert diagram.text_width("w1 = 0.1") > diagram.text_width("w1")
     assert diagram.latex_width(r"w_{1} = 0.1") > diagram.latex_width(r"w_{1}") > diagram.latex_width("w")
@@ -245,6 +343,8 @@ def of_class(root: ET.Element, tag: str, cls: str) -> list[ET.Element]:
 def test_svg_document(name):
     net = network(name)
     text = diagram.svg(net, *plain_labels(net))
+    assert text.startswith("<!-- generated by symprop -->\n<svg ") and text.endswith("</svg>\n")
+    assert worked.network_svg(net) == diagram.svg(net, *worked.plain_labels(net))
     root = parse_svg(text)
     width, height = float(root.get("width")), float(root.get("height"))
     assert root.get("viewBox") == f"0 0 {root.get('width')} {root.get('height')}"
@@ -298,6 +398,8 @@ def test_svg_escapes_text():
     biases["b1"] = "b1 & <b2>"
     text = diagram.svg(net, units, edges, biases)
     assert "<h&1>" not in text and "&lt;h&amp;1&gt;" in text
+    for label in ("<h&1>", 'w1 <&> "0.1"', "b1 & <b2>"):  # escaped as XML text: quotes stay
+        assert f">{escape(label)}</" in text
     root = parse_svg(text)
     assert "<h&1>" in {"".join(el.itertext()) for el in of_class(root, "text", "unit-label")}
     assert 'w1 <&> "0.1"' in {"".join(el.itertext()) for el in of_class(root, "text", "edge-label")}
@@ -332,6 +434,62 @@ def test_tikz_structure():
     assert "highlightunit]" not in plain and "highlight]" not in plain
     skip = network("skip-3-3-2")
     assert diagram.tikz(skip, *tex_labels(skip)).count(".. controls") == 3
+
+
+def test_highlight_changes_only_the_highlighted_styles():
+    net = network("sigmoid-2-2-2")
+    lay = diagram.layout(net, *tex_labels(net), measure=diagram.latex_width)
+    plain = diagram.draw_tikz(lay).splitlines()
+    lit = diagram.draw_tikz(lay, frozenset({"h1"}), frozenset({"w5"})).splitlines()
+    assert len(plain) == len(lit)
+    changed = [(a, b) for a, b in zip(plain, lit, strict=True) if a != b]
+    restyled = (("\\draw[weight]", "\\draw[weight, highlight]"), ("\\node[label,", "\\node[label, highlightlabel,"),
+                ("\\node[unit]", "\\node[unit, highlightunit]"))
+    assert [next(new for old, new in restyled if a.startswith(old) and b == a.replace(old, new, 1)) for a, b in changed] \
+        == [new for _, new in restyled]
+    w5 = next(e for e in lay.edges if e.param == "w5")
+    assert changed[0][0] == plain[10 + lay.edges.index(w5)]  # the arrow of w5 (after the 10 header lines)
+    assert "$w_{5} = 0.5$" in changed[1][0] and changed[2][0].endswith("{$h_{1}$};")
+    assert diagram.draw_tikz(lay, frozenset({"h1"}), frozenset({"w5"})) == diagram.tikz(
+        net, *tex_labels(net), frozenset({"h1"}), frozenset({"w5"})
+    )
+
+
+def test_drawing_context_is_written_out():
+    """Every number of the drawing contexts is a string already formatted; nothing is left to compute."""
+    net = network("skip-3-3-2")
+    lay = diagram.layout(net, *tex_labels(net), measure=diagram.latex_width)
+    pic = diagram.tikz_context(lay, frozenset({"h1"}))
+    assert (pic.diameter, pic.tip, pic.unit_font, pic.bottom_left.x, pic.top_right.x) == (
+        f"{2 * lay.units[0].radius:.3f}", "2.000", diagram.TikzFont("10.00", "12.00"), "0.000", "12.000"
+    )
+    assert [u.highlight for u in pic.units].count(True) == 1
+    assert [len(p.controls) for p in pic.edges].count(2) == 3 and all(len(p.controls) in (0, 2) for p in pic.edges)
+    plain = diagram.layout(net, *plain_labels(net), width_cm=diagram.SVG_WIDTH_CM)
+    svg = diagram.svg_context(plain)
+    assert (svg.width, svg.tip, svg.tip_height) == (f"{12 * diagram.SVG_SCALE:.2f}", "10.00", "7.00")
+    unit = plain.units[0]
+    assert (svg.units[0].cx, svg.units[0].cy) == (
+        f"{unit.centre.x * 50:.2f}", f"{(plain.top - unit.centre.y) * 50:.2f}"
+    )
+    assert all(isinstance(v, str) for v in (svg.units[0].text.x, svg.units[0].text.y, svg.units[0].text.size))
+
+
+def test_drawing_templates_can_be_overridden(tmp_path):
+    """A user folder's tikz/network.tex.j2 and svg/network.svg.j2 replace ours."""
+    (tmp_path / "tikz").mkdir()
+    (tmp_path / "svg").mkdir()
+    (tmp_path / "tikz" / "network.tex.j2").write_text(
+        "% ((( pic.units | length ))) units((* for u in pic.units if u.highlight *)) ((( u.label )))((* endfor *)).\n"
+    )
+    (tmp_path / "svg" / "network.svg.j2").write_text("<svg>((( pic.edge_labels[0].text.lines[0].text | text )))</svg>\n")
+    net = network("sigmoid-2-2-2")
+    assert diagram.tikz(net, *tex_labels(net), frozenset({"h1"}), templates=tmp_path) == "% 6 units h_{1}.\n"
+    units, edges, biases = plain_labels(net)
+    edges["w1"] = "w1 < 1 & so"
+    assert diagram.svg(net, units, edges, biases, templates=tmp_path) == "<svg>w1 &lt; 1 &amp; so</svg>\n"
+    assert worked.network_svg(net, templates=tmp_path).startswith("<svg>w1 = ")
+    assert diagram.tikz(net, *tex_labels(net)).startswith("\\begin{tikzpicture}")  # ours again without the folder
 
 
 def pdflatex() -> str:
