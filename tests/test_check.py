@@ -19,8 +19,10 @@ import pytest
 from symprop.cli import main
 from symprop.errors import SympropError
 from symprop.examples import names, path
-from symprop.jobs.check.answers import Answer, Checker, agrees, parse_value, read_answers
+from symprop.jobs.check.answers import Checker, agrees
 from symprop.jobs.check.names import normalize
+from symprop.jobs.check.reports import answers_report
+from symprop.jobs.check.sheets import Answer, parse_value, read_answers
 from symprop.numbers.evaluate import exact
 from symprop.numbers.solution import solve
 from symprop.numbers.trace import base_model, trace
@@ -387,6 +389,28 @@ def test_text_and_markdown_reports(capsys, tmp_path):
     assert lines[-1] == "1 correct, 1 wrong"
     status, out, _ = run(capsys, "sigmoid-2-2-2", "--answers", str(file), "--format", "md")
     assert "| `grad(w5)` | -0.08020 | 0.08020 | wrong | sign_flip: " in out
+
+
+def test_names_as_written_are_escaped_in_the_reports(capsys, tmp_path):
+    """A terminal is shown a control character, not made to obey it, and the columns stay
+    aligned; a Markdown table cell escapes its "|"."""
+    file = tmp_path / "answers.yaml"
+    file.write_text('"out\\e[31m(h1)": 0.6\nsum_h1: 0.41\n"a|b": 1\n', encoding="utf-8")
+    status, out, _ = run(capsys, "sigmoid-2-2-2", "--answers", str(file))
+    assert status == 1 and "\x1b" not in out
+    lines = out.splitlines()
+    assert lines[0].startswith(r"unknown  out\x1b[31m(h1)   given 0.6 ")
+    assert lines[2].startswith("correct  sum_h1 = net(h1)  given 0.41 ")
+    assert len({line.index(" given ") for line in lines[:3]}) == 1
+    assert lines[-1] == "1 correct, 2 unknown"
+    status, out, _ = run(capsys, "sigmoid-2-2-2", "--answers", str(file), "--format", "md")
+    assert out.startswith(f"# Answers {file} checked against sigmoid-2-2-2\n\n| quantity | given |")
+    assert "| `a\\|b` | 1 |  | unknown | not a quantity of the spec |" in out
+    assert out.endswith("\n\n1 correct, 2 unknown\n")
+
+
+def test_an_empty_report_says_so():
+    assert answers_report((), "text", "sheet.yaml", "spec") == "nothing to check\n"
 
 
 def test_require(capsys, tmp_path):

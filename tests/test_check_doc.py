@@ -16,8 +16,11 @@ import pytest
 
 from symprop.cli import main
 from symprop.examples import names, path
-from symprop.jobs.check.document import Policy, chains_of, check_document, read_document
-from symprop.jobs.check.expressions import Mat, Name, Num, Unparseable, parse
+from symprop.jobs.check.chains import chains_of, read_document
+from symprop.jobs.check.document import check_document
+from symprop.jobs.check.expressions import Mat, Name, Num, Unparseable
+from symprop.jobs.check.parser import parse
+from symprop.jobs.check.policy import Policy
 from symprop.jobs.options import Rendering, SolveOptions
 from symprop.jobs.solve import write_solution
 from symprop.numbers.solution import solve
@@ -274,6 +277,35 @@ def test_text_and_markdown_reports(capsys):
     out = capsys.readouterr().out
     assert r"| 122 | rounding | `0.092 \cdot 1 \cdot 0.9 = 0.082` | 0.083 |" in out
 
+
+
+def test_reports_of_equations_as_written(capsys, tmp_path):
+    """A terminal is shown a control character of the document, not made to obey it; a
+    Markdown cell keeps an equation on one line, with its "|" escaped."""
+    doc = write(tmp_path, "$$c = 0.25 +\n0.125 = 0.385\x1b[31m$$\n\n$$a = |0.5| + 0.25 = 0.75$$\n\n"
+                          "$$b = 0.5 + 0.25 = 0.75$$\n")
+    assert main(["check", str(doc)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out
+    assert "line 1: skipped: 0.385\\x1b[31m  (cannot read: unexpected '\\x1b[31m')\n" in out
+    assert main(["check", str(write(tmp_path, "$$c = 0.25 +\n0.125 = 0.385$$\n$$a = |0.5| + 0.25 = 0.75$$\n")),
+                 "--format", "md"]) == 1
+    out = capsys.readouterr().out
+    assert "| 1 | arithmetic | `0.25 + 0.125 = 0.385` | 0.375 |  |\n" in out
+    assert "- line 3: `\\|0.5\\| + 0.25` (cannot read: unexpected '\\|0.5\\| + 0.25')\n" in out
+    assert out.endswith("\n\n1 finding(s), 1 skipped\n")
+
+
+def test_a_document_without_numbers_has_no_policy(capsys, tmp_path):
+    doc = write(tmp_path, "# Notation\n\n$$a = b$$\n")
+    assert main(["check", str(doc)]) == 0
+    assert capsys.readouterr().out == (
+        f"{doc}: policy: none found (no equation computes a printed number from printed numbers)\n"
+        "0 finding(s), 0 skipped\n")
+    assert main(["check", str(doc), "--format", "md"]) == 0
+    assert capsys.readouterr().out == (
+        f"# Check of {doc}\n\npolicy: none found (no equation computes a printed number from printed numbers)\n\n"
+        "0 finding(s), 0 skipped\n")
 
 def test_bad_document_input(capsys, tmp_path):
     assert main(["check", str(tmp_path / "none.md")]) == 2

@@ -1,15 +1,19 @@
 """``symprop check``: judge a student's answer sheet, or a hand-written derivation.
 
-- ``symprop check SPEC --answers FILE [--require Q,R]``: every value of the sheet against
-  the spec's solved step (``answers``): correct, rounded, carried (follows from the
-  student's own wrong values), wrong (with a known mistake when one explains it), unknown
-  (no such quantity: the closest names are suggested) or missing (required, not given).
-- ``symprop check DOC [--spec SPEC]``: every numeric equation chain of a Markdown or LaTeX
-  document (``document``): the document's rounding policy, and the links that break
-  their arithmetic, that policy, a value the document stated before, or the spec.
+- ``symprop check SPEC --answers FILE [--require Q,R]``: every value of the sheet
+  (``sheets``) against the spec's solved step (``answers``): correct, rounded, carried
+  (follows from the student's own wrong values), wrong (with a known mistake when one
+  explains it, ``mistakes``), unknown (no such quantity: the closest names are suggested,
+  ``names``) or missing (required, not given).
+- ``symprop check DOC [--spec SPEC]``: every numeric equation chain (``chains``) of a
+  Markdown or LaTeX document: the document's rounding policy (``policy``), and the links
+  (``document``) that break their arithmetic, that policy, a value the document stated
+  before, or the spec (``specview``).
 
-Reports are text (one line per item, problems first), Markdown or JSON. The exit status
-is 0 when nothing is wrong, 1 otherwise; bad input raises ``SympropError`` (exit 2).
+Reports (``reports``, from the templates in ``reports/``) are text (one line per item,
+problems first), Markdown or JSON. The expressions are read by ``parser`` (tokens:
+``latex``) into ``expressions`` and computed by ``intervals``. The exit status is 0 when
+nothing is wrong, 1 otherwise; bad input raises ``SympropError`` (exit 2).
 """
 
 from __future__ import annotations
@@ -30,31 +34,31 @@ def run_check(options: CheckOptions) -> tuple[str, int]:
 
 
 def _check_answers(options: CheckOptions) -> tuple[str, int]:
-    from .answers import PASSING, Checker, read_answers, to_json, to_markdown, to_text
+    from .answers import PASSING, Checker, required
+    from .reports import answers_json, answers_report
+    from .sheets import read_answers
 
     solution = solve(resolve_spec(options.target))
     answers = read_answers(options.answers)
     checker = Checker(solution)
-    results = checker.check(answers, checker.required(options.require or ""))
+    results = checker.check(answers, required(options.require or "", checker.names, solution.spec.source))
     if options.format == "json":
-        text = dumps(to_json(results)) + "\n"
-    elif options.format == "md":
-        text = to_markdown(results, f"Answers {options.answers} checked against {solution.spec.source}")
+        text = dumps(answers_json(results)) + "\n"
     else:
-        text = to_text(results)
+        text = answers_report(results, options.format, str(options.answers), solution.spec.source)
     return text, 0 if all(r.verdict in PASSING for r in results) else 1
 
 
 def _check_document(options: CheckOptions) -> tuple[str, int]:
-    from .document import check_document, read_document, to_json, to_markdown, to_text
+    from .chains import read_document
+    from .document import check_document
+    from .reports import document_json, document_report
 
     document = read_document(Path(options.target))
     solution = solve(resolve_spec(options.spec)) if options.spec else None
     report = check_document(document, solution)
     if options.format == "json":
-        text = dumps(to_json(report)) + "\n"
-    elif options.format == "md":
-        text = to_markdown(report)
+        text = dumps(document_json(report)) + "\n"
     else:
-        text = to_text(report)
+        text = document_report(report, options.format)
     return text, 0 if not report.findings else 1

@@ -1,10 +1,7 @@
-"""Answer sheets: read a student's quantity -> value file and judge every value.
+"""Answer sheets judged: every value of a sheet against the spec's solved step.
 
-The file is YAML, JSON or CSV (``quantity,value`` rows; ``;`` or a tab as the separator
-when the values use decimal commas). Names are canonical or any alias of ``check_names``;
-values are numbers or numeric strings, with a decimal point or a decimal comma.
-
-Verdicts, per quantity (``VERDICTS``, in the order the reports list them):
+Names are canonical or any alias of ``names`` (``sheets`` reads the file). Verdicts, per
+quantity (``VERDICTS``, in the order the reports list them):
 
 - ``correct``: the value the spec's policy writes (``shown``), or the exact value itself,
   or the exact value written the policy's way (rounded or truncated) with at least the
@@ -18,7 +15,7 @@ Verdicts, per quantity (``VERDICTS``, in the order the reports list them):
 - ``wrong``, with the name of a known mistake (``mistakes.MISTAKES``) when one explains
   the value; ``unknown``: a name that is no quantity of the spec (the report suggests the
   closest names; the sheet is still checked, and the exit status is 1);
-  ``missing``: required by ``--require`` but not given.
+  ``missing``: required by ``--require`` (``required``) but not given.
 
 The tolerance follows from the digits the student wrote: half a unit of the last digit
 for rounding, one unit (toward zero) for truncation; a value with a single significant
@@ -27,35 +24,22 @@ digit and fewer decimals than the policy is too coarse to count as rounded.
 
 from __future__ import annotations
 
-import csv
 import fnmatch
-import io
-import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from decimal import Decimal
 
 from ...errors import SympropError
 from ...numbers.evaluate import exact
 from ...numbers.solution import Solution
 from ...numbers.trace import Trace, base_model, trace
-from ...spec.reader import read_text, read_yaml
-from ...spec.values import Rounding, describe
+from ...spec.values import Rounding
 from .mistakes import MISTAKES
 from .names import NameTable, name_table
+from .sheets import Answer
 
 VERDICTS = ("wrong", "unknown", "missing", "carried", "rounded", "correct")
 PASSING = ("correct", "rounded")
-MAX_ANSWERS = 10_000
-
-
-@dataclass(frozen=True)
-class Answer:
-    name: str  # as written
-    text: str  # the value as written, decimal comma turned into a point
-    value: Decimal
 
 
 @dataclass(frozen=True)
@@ -68,134 +52,6 @@ class Result:
     diagnosis: str | None = None
     note: str = ""
     suggestions: tuple[str, ...] = ()
-
-
-# --- reading answer sheets -------------------------------------------------------------------
-
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
-
-
-def parse_value(raw: object, source: str, name: str) -> tuple[str, Decimal]:
-    """A value as written (numbers, numeric strings, decimal commas) and its exact number."""
-    bad = SympropError(f"{source}: {name}: {describe(raw)} is not a number")
-    if isinstance(raw, bool) or raw is None:
-        raise bad
-    if isinstance(raw, int):
-        return str(raw), Decimal(raw)
-    if isinstance(raw, Decimal):
-        if not raw.is_finite():
-            raise bad
-        return str(raw), raw
-    if isinstance(raw, float):
-        return parse_value(repr(raw), source, name)
-    if not isinstance(raw, str):
-        raise bad
-    text = raw.strip().replace("\u2212", "-")
-    if not _NUMBER.fullmatch(text) or text.count(",") + text.count(".") > 1:
-        raise bad
-    text = text.replace(",", ".")
-    try:
-        return text, Decimal(text)
-    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
-        raise bad from None
-
-
-def read_answers(path: Path) -> tuple[Answer, ...]:
-    """The answers in ``path`` (YAML, JSON or CSV), in file order."""
-    source = str(path)
-    text = read_text(path, source, encoding="utf-8-sig")
-    kind = _kind(path, text)
-    pairs = {"json": _json_pairs, "csv": _csv_pairs, "yaml": _yaml_pairs}[kind](text, source)
-    if not pairs:
-        raise SympropError(f"{source}: no answers (expected quantity -> value pairs, e.g. 'out(h1): 0.60108')")
-    if len(pairs) > MAX_ANSWERS:
-        raise SympropError(f"{source}: {len(pairs)} answers; at most {MAX_ANSWERS}")
-    answers = []
-    seen: set[str] = set()
-    for name, raw in pairs:
-        name = str(name).strip()
-        if not name:
-            raise SympropError(f"{source}: an empty quantity name (value {describe(raw)})")
-        if name in seen:
-            raise SympropError(f"{source}: {name}: given twice")
-        seen.add(name)
-        text_value, value = parse_value(raw, source, name)
-        answers.append(Answer(name, text_value, value))
-    return tuple(answers)
-
-
-def _kind(path: Path, text: str) -> str:
-    suffix = path.suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        return "yaml"
-    if suffix == ".json":
-        return "json"
-    if suffix in (".csv", ".tsv"):
-        return "csv"
-    stripped = text.lstrip()
-    if stripped.startswith("{"):
-        return "json"
-    first = stripped.splitlines()[0] if stripped else ""
-    return "csv" if ":" not in first and any(sep in first for sep in ",;\t") else "yaml"
-
-
-def _yaml_pairs(text: str, source: str) -> list[tuple[object, object]]:
-    try:
-        data = read_yaml(text)
-    except SympropError as exc:
-        raise SympropError(f"{source}: {exc}") from None
-    if data is None:
-        return []
-    if not isinstance(data, dict):
-        raise SympropError(f"{source}: expected a mapping of quantity: value, got {type(data).__name__}")
-    return list(data.items())
-
-
-def _json_pairs(text: str, source: str) -> list[tuple[object, object]]:
-    def pairs_hook(pairs):
-        return pairs  # keep duplicates and order; judged by read_answers
-
-    try:
-        data = json.loads(text, parse_float=Decimal, parse_int=Decimal, object_pairs_hook=pairs_hook)
-    except json.JSONDecodeError as exc:
-        raise SympropError(f"{source}: line {exc.lineno}, column {exc.colno}: JSON syntax error: {exc.msg}") from None
-    if not isinstance(data, list) or not all(isinstance(p, tuple) for p in data):
-        raise SympropError(f"{source}: expected a JSON object of quantity: value")
-    return [(name, _json_value(value)) for name, value in data]
-
-
-def _json_value(value: object) -> object:
-    if isinstance(value, Decimal) and value == value.to_integral_value() and "." not in str(value) and "E" not in str(value):
-        return int(value)
-    return value
-
-
-def _csv_pairs(text: str, source: str) -> list[tuple[object, object]]:
-    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    if not lines:
-        return []
-    first = lines[0]
-    delimiter = "\t" if "\t" in first else ";" if ";" in first else ","
-    pairs = []
-    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
-    for number, row in enumerate(rows, 1):
-        cells = [cell.strip() for cell in row]
-        while cells and not cells[-1]:
-            cells.pop()
-        if not cells or cells[0].startswith("#"):
-            continue
-        if len(cells) != 2:
-            raise SympropError(
-                f"{source}: line {number}: expected 'quantity{delimiter}value', got {delimiter.join(cells)!r}"
-                + (" (quote a value with a decimal comma, or separate with ';')" if len(cells) == 3 and delimiter == "," else "")
-            )
-        if not pairs and not _NUMBER.fullmatch(cells[1]) and cells[0].lower() in ("quantity", "name", "key"):
-            continue  # a header row
-        pairs.append((cells[0], cells[1]))
-    return pairs
-
-
-# --- judging ---------------------------------------------------------------------------------
 
 
 def _exponent(value: Decimal) -> int:
@@ -307,7 +163,8 @@ class Checker:
         for a in answers:
             c = resolved[a.name]
             if c is None:
-                results.append(Result(a.name, None, a.text, None, "unknown", suggestions=tuple(self.names.suggest(a.name))))
+                close = tuple(self.names.suggest(a.name))
+                results.append(Result(a.name, None, a.text, None, "unknown", suggestions=close))
                 continue
             verdict, note = verdicts.get(c, ("wrong", ""))
             diagnosis = None
@@ -320,7 +177,8 @@ class Checker:
         return tuple(sorted(results, key=self._sort_key))
 
     def _sort_key(self, r: Result) -> tuple:
-        return (VERDICTS.index(r.verdict), self.order.get(r.canonical, len(self.order)) if r.canonical else len(self.order))
+        last = len(self.order)
+        return VERDICTS.index(r.verdict), self.order.get(r.canonical, last) if r.canonical else last
 
     def _rounded_from_own(self, given: dict[str, Decimal], verdicts: dict[str, tuple[str, str]]) -> None:
         """Values that follow, written at their digits, from the student's own right values."""
@@ -344,7 +202,8 @@ class Checker:
         everything = tuple(sorted(given.items()))
         for w in wrong:
             without = tuple(item for item in everything if item[0] != w)
-            if self._trace(self.base, exact, without).computed[c] != self._trace(self.base, exact, everything).computed[c]:
+            with_all = self._trace(self.base, exact, everything).computed[c]
+            if self._trace(self.base, exact, without).computed[c] != with_all:
                 sources.append(w)
         sources.sort(key=lambda n: self.order.get(n, 0))
         return f"follows from your {', '.join(sources)}" if sources else "follows from your own earlier values"
@@ -365,26 +224,28 @@ class Checker:
             self._mistake_models[mistake.name] = mistake.models(self.solution, self.base)
         return self._mistake_models[mistake.name]
 
-    def required(self, text: str) -> tuple[str, ...]:
-        """The canonical names ``--require`` asks for: names, aliases, or patterns (``grad(*)``, ``all``)."""
-        wanted: list[str] = []
-        for item in split_names(text):
-            if item == "all":
-                wanted += self.names.canonical
+
+def required(text: str, names: NameTable, source: str) -> tuple[str, ...]:
+    """The canonical names ``--require`` asks for (names, aliases, or patterns: ``grad(*)``,
+    ``all``) of the quantities of the spec ``source``."""
+    wanted: list[str] = []
+    for item in split_names(text):
+        if item == "all":
+            wanted += names.canonical
+            continue
+        c = names.resolve(item)
+        if c is not None:
+            wanted.append(c)
+            continue
+        if any(ch in item for ch in "*?["):
+            matched = [n for n in names.canonical if fnmatch.fnmatchcase(n, item)]
+            if matched:
+                wanted += matched
                 continue
-            c = self.names.resolve(item)
-            if c is not None:
-                wanted.append(c)
-                continue
-            if any(ch in item for ch in "*?["):
-                matched = [n for n in self.names.canonical if fnmatch.fnmatchcase(n, item)]
-                if matched:
-                    wanted += matched
-                    continue
-            close = self.names.suggest(item)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
-            raise SympropError(f"--require: {item!r} is no quantity of {self.solution.spec.source}{hint}")
-        return tuple(dict.fromkeys(wanted))
+        close = names.suggest(item)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise SympropError(f"--require: {item!r} is no quantity of {source}{hint}")
+    return tuple(dict.fromkeys(wanted))
 
 
 def split_names(text: str) -> list[str]:
@@ -402,67 +263,3 @@ def split_names(text: str) -> list[str]:
             current.append(ch)
     items.append("".join(current))
     return [item.strip() for item in items if item.strip()]
-
-
-# --- reports ---------------------------------------------------------------------------------
-
-
-def to_json(results: tuple[Result, ...]) -> dict:
-    """``{"results": [{"quantity", "given", "expected", "verdict", "diagnosis"}]}``; for an
-    ``unknown`` name, ``expected`` lists the closest known names."""
-    return {
-        "results": [
-            {
-                "quantity": r.quantity,
-                "given": r.given,
-                "expected": list(r.suggestions) if r.verdict == "unknown" else r.expected,
-                "verdict": r.verdict,
-                "diagnosis": r.diagnosis,
-            }
-            for r in results
-        ]
-    }
-
-
-def summary(results: tuple[Result, ...]) -> str:
-    counts = [f"{sum(r.verdict == v for r in results)} {v}" for v in reversed(VERDICTS) if any(r.verdict == v for r in results)]
-    return ", ".join(counts) if counts else "nothing to check"
-
-
-def _explain(r: Result) -> str:
-    if r.verdict == "unknown":
-        return f"not a quantity of the spec; did you mean {', '.join(r.suggestions)}?" if r.suggestions else "not a quantity of the spec"
-    if r.diagnosis:
-        return f"{r.diagnosis}: {r.note}"
-    return r.note
-
-
-def _label(r: Result) -> str:
-    """The name as written, with its canonical name when that differs."""
-    return f"{r.quantity} = {r.canonical}" if r.canonical and r.canonical != r.quantity else r.quantity
-
-
-def to_text(results: tuple[Result, ...]) -> str:
-    width = max([len(_label(r)) for r in results] + [8])
-    lines = []
-    for r in results:
-        given = r.given if r.given is not None else "-"
-        expected = r.expected if r.expected is not None else "-"
-        line = f"{r.verdict:<8} {_label(r):<{width}}  given {given:<10} expected {expected:<10}"
-        explain = _explain(r)
-        lines.append(f"{line}  {explain}".rstrip() if explain else line.rstrip())
-    lines.append(summary(results))
-    return "\n".join(lines) + "\n"
-
-
-def to_markdown(results: tuple[Result, ...], title: str) -> str:
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|") if text else ""
-
-    lines = [f"# {title}", "", "| quantity | given | expected | verdict | diagnosis |", "|---|---|---|---|---|"]
-    for r in results:
-        lines.append(
-            f"| `{cell(_label(r))}` | {cell(r.given or '')} | {cell(r.expected or '')} | {r.verdict} | {cell(_explain(r))} |"
-        )
-    lines += ["", summary(results), ""]
-    return "\n".join(lines)

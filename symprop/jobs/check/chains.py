@@ -1,0 +1,197 @@
+"""A document read into equation chains: its math spans, their rows and sides, and the
+scope the headings above them give.
+
+Every math span (``$$…$$``, ``$…$``, ``\\[…\\]``, ``\\(…\\)``, ``align``, ``equation``, rows
+of ``aligned``) is split into chains of sides at the top-level ``=``; a row starting with
+``=`` continues the chain above, a row starting with an operator continues its last
+side, and a display whose first side names the same quantity as the previous chain's
+continues that chain (``∂E/∂w5 = 0.68 * 0.19 * 0.60`` then ``∂E/∂w5 = 0.08``). Each side is
+parsed by ``parser.parse``; what it cannot read keeps its error, to be listed as skipped.
+Headings scope the values stated below them: one naming "sample N" (or a head labelled
+"(sample N)") puts them in that sample, one about the pass after the update ("updated",
+"after") in that pass, where a weight's name may mean its new value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...errors import SympropError
+from .expressions import Name, Unparseable, is_literal
+from .latex import split_top
+from .parser import parse
+
+MAX_BYTES = 5_000_000
+
+
+@dataclass(frozen=True)
+class Side:
+    text: str
+    line: int
+    node: object | None  # the parsed tree, or None
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class Chain:
+    sides: tuple[Side, ...]
+    scope: tuple  # (the sample a heading above or the head's label names, after the update?)
+    block: int  # which math span it comes from
+
+
+@dataclass(frozen=True)
+class Document:
+    source: str
+    chains: tuple[Chain, ...]
+
+
+_DISPLAY_ENVS = "equation|align|gather|multline|eqnarray|displaymath|math"
+_MATH = re.compile(
+    r"(?<!\\)\$\$(?P<dd>.+?)(?<!\\)\$\$"
+    r"|\\\[(?P<br>.+?)\\\]"
+    r"|\\begin\{(?P<env>(?:" + _DISPLAY_ENVS + r")\*?)\}(?P<envbody>.+?)\\end\{(?P=env)\}"
+    r"|\\\((?P<par>.+?)\\\)"
+    r"|(?<![\\$])\$(?P<d>[^$\n]+?)(?<!\\)\$(?!\$)",
+    re.DOTALL,
+)
+_HEADING = re.compile(
+    r"^\s{0,3}#{1,6}\s+(?P<md>.*)$|\\(?:sub)*section\*?\{(?P<tex>[^{}]*)\}|\\frametitle\{(?P<frame>[^{}]*)\}",
+    re.MULTILINE,
+)
+_SAMPLE = re.compile(r"\bsample\s+(\d+)", re.IGNORECASE)
+_AFTER = re.compile(r"\bafter\b|\bupdated\b|\bsecond (?:forward )?pass\b|\bagain\b", re.IGNORECASE)
+_FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
+_INNER_ENV = re.compile(
+    r"\\(?:begin|end)\{(?:aligned|alignedat|split|gathered|align\*?|equation\*?|gather\*?)\}(?:\{\d+\})?"
+)
+_EQ_NUMBER = re.compile(r"\s*\\q?quad\s*\(\d+\)\s*$")
+_RELATION = re.compile(r"\\approx|≈|:=")
+_CONTINUES = re.compile(r"\s*(?:\\q?quad\s*)*(?:\+|-|\*|\\cdot|\\times)")
+
+
+def read_document(path: Path) -> Document:
+    """The equation chains of the Markdown or LaTeX document at ``path``."""
+    source = str(path)
+    try:
+        if path.is_dir():
+            raise SympropError(f"{source}: is a directory, not a document")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SympropError(f"{source}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_BYTES:
+        raise SympropError(f"{source}: {len(data)} bytes; at most {MAX_BYTES}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SympropError(f"{source}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+    if path.suffix.lower() == ".tex":
+        text = re.sub(r"(?<!\\)%[^\n]*", lambda m: " " * len(m.group()), text)
+    return Document(source, tuple(chains_of(text)))
+
+
+def chains_of(text: str) -> list[Chain]:
+    """The equation chains of a document's text, in order (code fences are not read)."""
+    text = _FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    scopes = _scopes(text)
+    chains: list[Chain] = []
+    for block, m in enumerate(_MATH.finditer(text)):
+        name = next(g for g in ("dd", "br", "envbody", "par", "d") if m.group(g) is not None)
+        start = m.start(name)
+        scope = (None, False)
+        for offset, heading_scope in scopes:
+            if offset > start:
+                break
+            scope = heading_scope
+        for chain in _block_chains(m.group(name), start, text, scope, block):
+            if chains and _continues(chains[-1], chain):
+                chains[-1] = Chain(chains[-1].sides + chain.sides[1:], chains[-1].scope, chains[-1].block)
+            else:
+                chains.append(chain)
+    return chains
+
+
+def _scopes(text: str) -> list[tuple[int, tuple[int | None, bool]]]:
+    """Where each heading starts, and the scope below it: (the sample it names, whether it
+    is the pass after the update), inherited from the enclosing headings."""
+    stack: list[tuple[int, int | None, bool]] = []  # (level, sample, after)
+    scopes = []
+    for m in _HEADING.finditer(text):
+        if m.group("md") is not None:
+            level = len(m.group().strip()) - len(m.group().strip().lstrip("#"))
+            title = m.group("md")
+        elif m.group("tex") is not None:
+            level = 1 + m.group().count("sub")
+            title = m.group("tex")
+        else:
+            level, title = 1, m.group("frame")
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        sample_match = _SAMPLE.search(title)
+        sample = int(sample_match.group(1)) if sample_match else None
+        after = bool(_AFTER.search(title))
+        stack.append((level, sample, after))
+        inherited_sample = next((s for _, s, _ in reversed(stack) if s is not None), None)
+        scopes.append((m.start(), (inherited_sample, any(a for _, _, a in stack))))
+    return scopes
+
+
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _block_chains(body: str, start: int, text: str, scope: tuple, block: int) -> list[Chain]:
+    body = _INNER_ENV.sub(lambda m: " " * len(m.group()), body)
+    rows = split_top(body, r"\\")
+    chains: list[list[Side]] = []
+    offset = start
+    for row in rows:
+        row_start = offset
+        offset += len(row) + 2
+        content = _EQ_NUMBER.sub("", " ".join(split_top(row, "&")))
+        content = _RELATION.sub("=", content)
+        if not content.strip():
+            continue
+        lead = len(content) - len(content.lstrip())
+        line = _line(text, row_start + lead)
+        sides = [s for s in split_top(content, "=")]
+        if content.strip().startswith("=") and chains:
+            chains[-1] += [_side(s, line) for s in sides[1:]]
+        elif _CONTINUES.match(content) and chains and chains[-1]:
+            last = chains[-1][-1]
+            chains[-1][-1] = _side(f"{last.text} {sides[0].strip()}", last.line)
+            chains[-1] += [_side(s, line) for s in sides[1:]]
+        else:
+            chains.append([_side(s, line) for s in sides])
+    return [Chain(tuple(c), _labelled(c[0], scope), block) for c in chains if len(c) >= 2]
+
+
+def _labelled(head: Side, scope: tuple) -> tuple:
+    """A head labelled "(sample k)" puts its chain in sample k."""
+    m = re.search(r"\\text\{\s*\(sample\s+(\d+)\)\s*\}", head.text)
+    return (int(m.group(1)), scope[1]) if m else scope
+
+
+def _side(text: str, line: int) -> Side:
+    text = re.sub(r"\\(?:tag|label)\*?\{[^{}]*\}", "", text).strip()
+    if re.search(r"\d\s*[.,;:]\s*$", text):
+        text = re.sub(r"\s*[.,;:]\s*$", "", text)
+    text = re.sub(r"\s*,\s*$", "", text)
+    try:
+        return Side(text, line, parse(text))
+    except Unparseable as exc:
+        return Side(text, line, None, str(exc) or "unreadable")
+    except RecursionError:
+        return Side(text, line, None, "nested too deeply")
+
+
+def _continues(previous: Chain, chain: Chain) -> bool:
+    """A display restating the previous chain's head continues it."""
+    head, new_head = previous.sides[0].node, chain.sides[0].node
+    last = previous.sides[-1].node
+    return (
+        chain.block != previous.block
+        and isinstance(head, Name) and isinstance(new_head, Name) and head.key == new_head.key
+        and len(previous.sides) >= 2 and last is not None and not is_literal(last)
+    )

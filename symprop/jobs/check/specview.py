@@ -1,0 +1,128 @@
+"""The solved spec seen through a document's names and rounding policy.
+
+A document names the spec's quantities as any notation preset does (``sum_h1``,
+``h_{pre,0}``, ``\\frac{\\partial E}{\\partial w_5}``, ``w^{*}_{100}``): ``SpecView`` maps
+a name, in a scope (a sample, the pass after the update), to the quantity it means
+(``names.name_table`` of every preset, the spec's own first), gives the values the
+document may use without stating them (weights, biases, inputs, targets, the learning
+rate), and compares a stated value with the engine's under the document's policy: the
+exact value written the document's way, or the value a hand calculation carrying the
+written values gets (summing its gradients in the chain or the delta form).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ...numbers.arithmetic import to_decimal
+from ...numbers.evaluate import exact
+from ...numbers.solution import Solution
+from ...numbers.trace import base_model, trace
+from ...render.notation import names
+from ...spec.choices import NOTATIONS
+from ...spec.values import Rounding
+from .expressions import Name, Num
+from .findings import Finding
+from .names import name_table, normalize, plain
+from .policy import MODES, Policy
+
+
+class SpecView:
+    """A solved spec seen through a document's names and policy."""
+
+    def __init__(self, solution: Solution, policy: Policy):
+        self.solution, self.policy = solution, policy
+        base = base_model(solution)
+        self.exact = trace(solution, base, exact).values
+        if policy.carry == "shown":  # a hand calculation sums its gradients either way
+            write = Rounding(policy.places, policy.mode, "shown")
+            self.hands = tuple(trace(solution, base, write, form=form).values for form in ("chain", "delta"))
+        else:
+            self.hands = (self.exact,)
+        canonical = tuple(self.exact)
+        presets = (solution.spec.notation,) + tuple(p for p in NOTATIONS if p != solution.spec.notation)
+        self.keys: dict[str, str] = {}
+        for preset in presets:
+            for key, c in name_table(solution, canonical, preset).normalized.items():
+                self.keys.setdefault(key, c)
+        self.samples = len(solution.spec.samples)
+        self._given: dict[str, Decimal] = {}
+        spec = solution.spec
+        for preset in presets:
+            tex = names(solution.network, preset)
+            for p in solution.network.params:
+                self._given.setdefault(normalize(plain(tex.param[p.name])), to_decimal(p.value))
+            self._given.setdefault(normalize(plain(tex.rate)), to_decimal(spec.learning_rate))
+            if self.samples == 1:
+                for unit, value in spec.samples[0].input:
+                    self._given.setdefault(normalize(plain(tex.out[unit])), to_decimal(value))
+                for unit, value in spec.samples[0].target:
+                    self._given.setdefault(normalize(plain(tex.target[unit])), to_decimal(value))
+
+    def givens(self) -> dict[str, Decimal]:
+        return dict(self._given)
+
+    def canonical(self, key: str, scope: tuple) -> str | None:
+        """The spec's quantity a document's name means, in a scope (sample, after the update)."""
+        sample, after = scope
+        m = re.fullmatch(r"(.*?)(\**)(\[\d+\])?", key)
+        base, stars, label = m.group(1), m.group(2), m.group(3) or ""
+        if after and not stars:
+            stars = "*"
+        if not label and self.samples > 1 and sample is not None:
+            label = f"[{sample}]"
+        c = self.keys.get(base + stars + label) or (self.keys.get(base + stars) if label else None)
+        if c is not None and self.samples > 1 and c in self.exact and "[" not in c \
+                and not c.startswith(("grad(", "new(", "E_total")):
+            return None
+        return c
+
+    def compare(self, name: Name, value, line: int, scope) -> list[Finding]:
+        """Findings for a value the document states for ``name``."""
+        if isinstance(value, Num):
+            if name.key in self._given:
+                if scope[1]:
+                    return []  # after the update a parameter's name may mean its new value
+                return [f for f in [self._given_one(name.tex, name.key, value, line)] if f]
+            c = self.canonical(name.key, scope)
+            return [f for f in [self._one(name.tex, c, value, line)] if f]
+        findings = []
+        flat = [x for row in value.rows for x in row]
+        for base in (0, 1):  # a vector h = [h_0; h_1]: its elements, counted from 0 or from 1
+            keys = [self.canonical(_element_key(name, base + k), scope) for k in range(len(flat))]
+            if all(keys) and len(value.rows[0]) == 1:
+                for k, (c, num) in enumerate(zip(keys, flat)):
+                    f = self._one(f"{name.tex} element {k + 1}", c, num, line)
+                    if f:
+                        findings.append(f)
+                break
+        return findings
+
+    def _given_one(self, label: str, key: str, num: Num, line: int) -> Finding | None:
+        """A given value (weight, input, target, learning rate) as the document states it."""
+        given = self._given[key]
+        if any(num.value == Rounding(num.places, mode)(given) for mode in MODES):
+            return None
+        return Finding(line, f"{label} = {num.text}", f"{given.normalize():f}", "disagrees_with_spec",
+                       "the spec's given value")
+
+    def _one(self, label: str, canonical: str | None, num: Num, line: int) -> Finding | None:
+        """A computed quantity as the document states it, against the engine under the
+        document's policy (the exact value written its way, or the hand-carried value)."""
+        if canonical is None or canonical not in self.exact:
+            return None
+        policy = self.policy
+        q = max(num.places, policy.places)
+        accepted = [Rounding(q, policy.mode)(hand[canonical]) for hand in self.hands]
+        if num.value in accepted or num.value == self.exact[canonical]:
+            return None
+        expected = Rounding(policy.places, policy.mode)(self.hands[0][canonical])
+        return Finding(line, f"{label} = {num.text}", f"{expected:f}", "disagrees_with_spec",
+                       f"the spec's {canonical}")
+
+
+def _element_key(name: Name, index: int) -> str:
+    """The key of element ``index`` of the vector ``name``: for ``h`` and 1, ``h_{1}``'s."""
+    return normalize(plain(f"{name.tex}_{{{index}}}"))
+
