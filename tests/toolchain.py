@@ -1,8 +1,16 @@
 """Real toolchains for the tests: pdflatex/latexmk and KaTeX. A missing tool skips the test
-with a reason on a developer's machine, and fails it in CI (CI=true)."""
+with a reason on a developer's machine, and fails it in CI (CI=true).
+
+Each distinct LaTeX document is compiled once per test session: ``compile_latex`` keeps the
+log and the PDF of every document it compiled under ``CACHE`` (set by ``conftest.py``, one
+folder shared by the xdist workers of a run), keyed by the document's hash, and a worker
+waits for another that is compiling the same document.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
 import re
@@ -14,6 +22,7 @@ import pytest
 
 KATEX = Path(__file__).parent / "katex"
 OVERFULL_LIMIT_PT = 3.0
+CACHE: Path | None = None  # the session's compiled documents (conftest.py sets it)
 
 
 def require(tool: str, hint: str) -> None:
@@ -25,20 +34,44 @@ def require(tool: str, hint: str) -> None:
 
 
 def compile_latex(tex: str, workdir: Path, name: str = "doc") -> str:
-    """Compile ``tex`` with latexmk/pdflatex; return the log; fail on errors and on
-    overfull boxes wider than ``OVERFULL_LIMIT_PT``."""
+    """Compile ``tex`` with latexmk/pdflatex (once per session); put ``name.pdf`` in
+    ``workdir``; return the log; fail on errors and on overfull boxes wider than
+    ``OVERFULL_LIMIT_PT``."""
     require("latexmk", "apt-get install latexmk texlive-latex-base texlive-latex-recommended texlive-pictures")
     require("pdflatex", "apt-get install texlive-latex-base")
+    if CACHE is None:
+        log = _compile(tex, workdir, name)
+    else:
+        key = hashlib.sha256(tex.encode("utf-8")).hexdigest()[:32]
+        CACHE.mkdir(parents=True, exist_ok=True)
+        with (CACHE / f"{key}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # one worker compiles; the others wait and reuse
+            done = CACHE / f"{key}.log"
+            if not done.exists():
+                log = _compile(tex, workdir, name)
+                shutil.copyfile(workdir / f"{name}.pdf", CACHE / f"{key}.pdf")
+                done.write_text(log, encoding="utf-8")
+            else:
+                (workdir / f"{name}.tex").write_text(tex, encoding="utf-8")
+                shutil.copyfile(CACHE / f"{key}.pdf", workdir / f"{name}.pdf")
+            log = done.read_text(encoding="utf-8")
+    errors = [line for line in log.splitlines() if line.startswith("!")]
+    assert not errors, errors
+    overfull = [float(w) for w in re.findall(r"Overfull \\[hv]box \(([\d.]+)pt too", log)]
+    assert all(w <= OVERFULL_LIMIT_PT for w in overfull), f"overfull boxes: {overfull}"
+    return log
+
+
+def _compile(tex: str, workdir: Path, name: str) -> str:
     (workdir / f"{name}.tex").write_text(tex, encoding="utf-8")
     result = subprocess.run(
         ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", f"{name}.tex"],
         cwd=workdir, capture_output=True, text=True, timeout=600,
     )
-    log = (workdir / f"{name}.log").read_text(errors="replace")
+    log_path = workdir / f"{name}.log"
+    log = log_path.read_text(errors="replace") if log_path.exists() else ""
     errors = [line for line in log.splitlines() if line.startswith("!")]
     assert result.returncode == 0 and not errors, errors or result.stdout[-2000:]
-    overfull = [float(w) for w in re.findall(r"Overfull \\[hv]box \(([\d.]+)pt too", log)]
-    assert all(w <= OVERFULL_LIMIT_PT for w in overfull), f"overfull boxes: {overfull}"
     return log
 
 

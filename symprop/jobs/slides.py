@@ -16,7 +16,7 @@ def slides_tex(spec: Spec, options: SlidesOptions) -> tuple[str, int]:
     """The deck's LaTeX and the number of pages it compiles to."""
     rendering = options.rendering
     the_deck = deck(solve(spec, form=rendering.form), options.detail, rendering.style, rendering.notation,
-                    options.aspect, options.handout)
+                    options.aspect, options.handout, rendering.templates)
     return render("beamer/slides.tex.j2", "tex", rendering.templates, deck=the_deck), the_deck.pages
 
 

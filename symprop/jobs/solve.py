@@ -29,7 +29,8 @@ def worked_texts(solution: Solution, fmt: str, rendering) -> dict[str, str]:
     """The files of the worked solution in ``fmt`` (md, or tex for tex and pdf)."""
     doc = document(solution, rendering.style, rendering.notation)
     if fmt == "md":
-        return {"network.svg": network_svg(solution.network), "solution.md": markdown(doc, rendering.templates)}
+        return {"network.svg": network_svg(solution.network, rendering.templates),
+                "solution.md": markdown(doc, rendering.templates)}
     return {"solution.tex": latex(doc, solution.network, rendering.templates)}
 
 

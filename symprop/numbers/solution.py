@@ -44,6 +44,11 @@ class Solution:
         _check_form(form)
         return self if form == self.form else replace(self, form=form)
 
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What the reader must know (a derivative taken at a kink), each once."""
+        return tuple(dict.fromkeys(self.exact.notes + self.hand.notes))
+
     def quantity(self, exact_value: Decimal, hand_value: Decimal) -> dict:
         return {"value": report(exact_value), "shown": self.spec.rounding.show(hand_value)}
 
@@ -87,7 +92,7 @@ class Solution:
                 "mode": self.spec.rounding.mode,
                 "carry": self.spec.rounding.carry,
             },
-            "notes": list(dict.fromkeys(e.notes + h.notes)),
+            "notes": list(self.notes),
         }
 
     def _errors(self, e, h) -> dict:

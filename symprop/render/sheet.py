@@ -151,7 +151,7 @@ def _givens(solution, n: Names) -> tuple[tuple[str, str], ...]:
     return tuple(rows)
 
 
-def sheet(exam, variant, doc: Document) -> Sheet:
+def sheet(exam, variant, doc: Document, templates: Path | None = None) -> Sheet:
     """The question sheet of ``variant``; ``doc`` is its worked solution (the key), whose
     drawing the sheet shows."""
     solution = variant.solution
@@ -165,7 +165,7 @@ def sheet(exam, variant, doc: Document) -> Sheet:
     return Sheet(
         number=variant.number, title=title, title_tex=escape_text(title), policy=_policy(exam),
         rules=_rules(solution, n, p), givens=_givens(solution, n),
-        tikz=tikz_picture(doc, solution.network, TIKZ_WIDTH_CM), questions=tuple(questions),
+        tikz=tikz_picture(doc, solution.network, TIKZ_WIDTH_CM, templates), questions=tuple(questions),
     )
 
 

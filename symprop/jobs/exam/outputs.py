@@ -86,12 +86,12 @@ def exam_files(exam: Exam, preset: str | None, templates: Path | None,
                pdf: bool) -> tuple[dict[str, str], list[tuple[str, str]]]:
     """Every text file of the exam (relative path -> text) and the PDFs to compile from them."""
     docs = [document(v.solution, "chain", preset) for v in exam.variants]  # each variant's key, built once
-    sheets = [exam_sheets.sheet(exam, v, doc) for v, doc in zip(exam.variants, docs)]
+    sheets = [exam_sheets.sheet(exam, v, doc, templates) for v, doc in zip(exam.variants, docs)]
     texts: dict[str, str] = {}
     jobs: list[tuple[str, str]] = []
     for variant, sheet, doc in zip(exam.variants, sheets, docs):
         nn = variant.number
-        svg = network_svg(variant.solution.network)  # laid out once: it takes a while
+        svg = network_svg(variant.solution.network, templates)
         texts[f"variants/{nn}.yaml"] = variant.text
         texts[f"sheets/{nn}.svg"] = svg
         texts[f"sheets/{nn}.md"] = exam_sheets.render_md(exam, sheet, f"{nn}.svg", templates)
