@@ -4,26 +4,22 @@ overlays call for; the backward frames highlight the path being differentiated."
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
+import gallery
 import pytest
 from toolchain import compile_latex
 
 from symprop.cli import main
 from symprop.errors import SympropError
 from symprop.examples import names, path
-from symprop.jobs.options import SlidesOptions
-from symprop.jobs.slides import write_slides
+from symprop.jobs.options import Rendering, SlidesOptions
+from symprop.jobs.slides import slides_tex, write_slides
 from symprop.numbers.solution import solve
 from symprop.render.deck import deck
 from symprop.render.env import render
 from symprop.spec import load_spec
 from symprop.spec.choices import STYLES
-
-GALLERY = Path(__file__).resolve().parent.parent / "outputs"
-UPDATE = os.environ.get("SYMPROP_UPDATE_GOLDEN") == "1"
 
 
 def tex_of(name: str, **options) -> tuple[str, int]:
@@ -37,8 +33,10 @@ def pages(log: str) -> int:
 
 
 @pytest.mark.parametrize(("name", "style"), [(n, s) for n in names() for s in STYLES])
-def test_deck_compiles_with_the_expected_pages(tmp_path, name, style):
-    tex, expected = tex_of(name, style=style)
+def test_deck_is_the_gallery_and_compiles_with_the_expected_pages(tmp_path, name, style):
+    """What ``symprop slides NAME --style STYLE --no-pdf`` writes is the gallery's slides.tex."""
+    tex, expected = slides_tex(load_spec(path(name), name=name), SlidesOptions(rendering=Rendering(style)))
+    gallery.check(gallery.folder(name, style) / "slides.tex", tex)
     assert pages(compile_latex(tex, tmp_path, "slides")) == expected
 
 
@@ -96,13 +94,3 @@ def test_cli_writes_slides(tmp_path, capsys):
         (tmp_path / "other").mkdir()
         (tmp_path / "other" / "slides.tex").write_text("mine")
         write_slides(load_spec(path("relu-3-2-1")), SlidesOptions(tmp_path / "other", pdf=False))
-
-
-@pytest.mark.parametrize("name", names())
-def test_gallery_slides_are_up_to_date(name):
-    tex, _ = tex_of(name)
-    target = GALLERY / name / "slides.tex"
-    if UPDATE:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(tex, encoding="utf-8")
-    assert target.exists() and target.read_text(encoding="utf-8") == tex, f"outputs/{name}/slides.tex is stale"

@@ -14,6 +14,7 @@ from dataclasses import replace
 from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 
+import gallery
 import pytest
 
 from symprop.cli import main
@@ -28,7 +29,7 @@ from symprop.numbers.solution import solve
 from symprop.numbers.trace import base_model, trace
 from symprop.spec import Rounding, load_spec
 
-FIXTURES = Path(__file__).parent / "fixtures" / "check"
+FIXTURES = gallery.FIXTURES / "check"
 RESULT_KEYS = ["quantity", "given", "expected", "verdict", "diagnosis"]
 
 
