@@ -20,7 +20,7 @@ from ..numbers.solution import Solution
 from . import diagram
 from .backward import delta_equations
 from .document import update_equations
-from .frames import Frame, Stage
+from .frames import Frame, Stage, gradient_frames
 from .matrix import gradient_matrices
 from .parts import Equation
 from .printer import escape_text
@@ -104,7 +104,7 @@ def _backward(stage: Stage, detail: list[str]) -> tuple[Frame, ...]:
             frames.append(stage.frame("equations", "Gradients of a weight matrix", equations=(equation,),
                                       size="scriptsize" if stage.narrow else "footnotesize"))
     for name in detail:
-        frames += stage.gradient_frames(w.solution.derivations.of[name])
+        frames += gradient_frames(stage, w.solution.derivations.of[name])
     rest = [p for p in w.network.params if p.name not in detail]
     rows = tuple((n.param[p.name], w.show(w.hand.gradients[p.name]), w.value(p.name, True)) for p in rest)
     for start in range(0, len(rows), TABLE_ROWS):

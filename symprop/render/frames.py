@@ -136,79 +136,83 @@ class Stage:
         return self.frame("equations", "Inside a unit", equations=step.equations,
                           text="Two operations: the weighted sum of the inputs, then squashing it with the activation.")
 
-    def gradient_frames(self, d: Derivation) -> list[Frame]:
-        """A parameter worked in full: path by path, or in the delta form when it has too many."""
-        if self.w.style == "chain" and d.n_paths * len(self.w.solution.spec.samples) <= MAX_CHAIN_TERMS:
-            return self.chain_frames(d)
-        return self.delta_frames(d)
 
-    def chain_frames(self, d: Derivation) -> list[Frame]:
-        w, n, p = self.w, self.w.names, self.w.printer
-        name = d.param.name
-        paths = list(d.paths())
-        samples = range(len(w.solution.spec.samples))
-        frames = []
-        for k in samples:
-            for t, path in enumerate(paths, 1):
-                lhs = p.partial(n.total, n.param[name]) if len(paths) == 1 and len(samples) == 1 \
-                    else path_label(w, d, paths, t, path)
-                frames += self.path_frames(d, path, k, lhs)
-        if len(paths) * len(samples) > 1:
-            values = [w.show(w.hand.path_value(path, k)) for k in samples for path in paths]
-            lhs = p.partial(n.total, n.param[name])
-            rows = [Reveal(1, lhs if i == 0 else "", ("= " if i == 0 else r"\quad + ") + _sum_of(values[i:i + 4]))
-                    for i in range(0, len(values), 4)]
-            rows.append(Reveal(1, "", f"= {w.show(w.hand.gradients[name])}"))
-            frames.append(self.frame("reveal", f"\\({n.param[name]}\\): adding up the paths", rows=tuple(rows)))
-        return frames
+# --- a parameter worked in full ------------------------------------------------------------------
 
-    def path_frames(self, d: Derivation, path: ChainPath, k: int, lhs: str) -> list[Frame]:
-        """One path: the chain, each factor revealed, the product; over two frames when long."""
-        w, p, times = self.w, self.w.printer, self.w.names.times
-        units = frozenset(f.unit for f in path.factors) | frozenset(f.ref for f in path.factors if f.kind == "input")
-        edges = frozenset(f.ref for f in path.factors if f.kind == "weight")
-        if d.param.kind == "weight":
-            edges |= {d.param.name}
-        chain = [Reveal(1, lhs, "= " + p.product(p.frac(f) for f in path.factors[:3]))]
-        for start in range(3, len(path.factors), 3):
-            chain.append(Reveal(1, "", rf"\quad {times} " + p.product(p.frac(f) for f in path.factors[start:start + 3])))
-        factors = []
-        for f in path.factors:
-            local, value = p.local(f), w.factor_text(f, k)
-            factors.append((p.frac(f), f"= {local}" + (f" = {value}" if local != value else "")))
-        values = [w.factor_text(f, k) for f in path.factors]
-        per_row = 5 if self.width > 12 else 3
-        product = [
-            (lhs if i == 0 else "", ("= " if i == 0 else rf"\quad {times} ") + p.numbers(values[i:i + per_row], leading=i == 0))
-            for i in range(0, len(values), per_row)
-        ] + [("", f"= {w.show(w.hand.path_value(path, k))}")]
-        mark = f", sample {k + 1}" if len(w.solution.spec.samples) > 1 else ""
-        picture = self.side_picture(units, edges)
-        through = ", ".join(sorted({f.unit for f in path.factors}, key=list(w.network.unit).index))
-        title = f"\\({w.names.param[d.param.name]}\\): the path through {escape_text(through)}{mark}"
-        # A long chain is revealed over two frames, so that every row stays on the slide.
-        split = len(factors) if len(chain) + len(factors) + len(product) <= MAX_ROWS else (len(factors) + 1) // 2
-        first = chain + [Reveal(step, a, b) for step, (a, b) in enumerate(factors[:split], 2)]
-        if split == len(factors):
-            first += [Reveal(split + 2, a, b) for a, b in product]
-            return [self.frame("reveal", title, picture=picture, rows=tuple(first))]
-        second = [Reveal(step, a, b) for step, (a, b) in enumerate(factors[split:], 1)]
-        second += [Reveal(len(second) + 1, a, b) for a, b in product]
-        return [self.frame("reveal", title, picture=picture, rows=tuple(first)),
-                self.frame("reveal", title + " (continued)", picture=picture, rows=tuple(second))]
 
-    def delta_frames(self, d: Derivation) -> list[Frame]:
-        """Σ δ · input: the symbols, then every product, two to a row, then the gradient."""
-        g = delta_gradient(self.w, d)
-        picture = self.side_picture(frozenset(f.unit for f in d.last),
-                                    frozenset({d.param.name}) if d.param.kind == "weight" else frozenset())
-        terms = [t for sample in g.products for t in sample]
-        rows = [Reveal(1, g.lhs, f"= {g.symbols}")]
-        for i in range(0, len(terms), 2):
-            rows.append(Reveal(2, "", ("= " if i == 0 else r"\quad + ") + " + ".join(terms[i:i + 2])))
-        rows.append(Reveal(2, "", f"= {g.result}"))
-        title = f"\\({self.w.names.param[d.param.name]}\\) in the delta form"
-        return [self.frame("reveal", title, picture=picture, rows=tuple(rows))]
+def gradient_frames(stage: Stage, d: Derivation) -> list[Frame]:
+    """A parameter worked in full: path by path, or in the delta form when it has too many."""
+    if stage.w.style == "chain" and d.n_paths * len(stage.w.solution.spec.samples) <= MAX_CHAIN_TERMS:
+        return chain_frames(stage, d)
+    return delta_frames(stage, d)
+
+def chain_frames(stage: Stage, d: Derivation) -> list[Frame]:
+    w, n, p = stage.w, stage.w.names, stage.w.printer
+    name = d.param.name
+    paths = list(d.paths())
+    samples = range(len(w.solution.spec.samples))
+    frames = []
+    for k in samples:
+        for t, path in enumerate(paths, 1):
+            lhs = p.partial(n.total, n.param[name]) if len(paths) == 1 and len(samples) == 1 \
+                else path_label(w, d, paths, t, path)
+            frames += path_frames(stage, d, path, k, lhs)
+    if len(paths) * len(samples) > 1:
+        values = [w.show(w.hand.path_value(path, k)) for k in samples for path in paths]
+        lhs = p.partial(n.total, n.param[name])
+        rows = [Reveal(1, lhs if i == 0 else "", ("= " if i == 0 else r"\quad + ") + _sum_of(values[i:i + 4]))
+                for i in range(0, len(values), 4)]
+        rows.append(Reveal(1, "", f"= {w.show(w.hand.gradients[name])}"))
+        frames.append(stage.frame("reveal", f"\\({n.param[name]}\\): adding up the paths", rows=tuple(rows)))
+    return frames
+
+def path_frames(stage: Stage, d: Derivation, path: ChainPath, k: int, lhs: str) -> list[Frame]:
+    """One path: the chain, each factor revealed, the product; over two frames when long."""
+    w, p, times = stage.w, stage.w.printer, stage.w.names.times
+    units = frozenset(f.unit for f in path.factors) | frozenset(f.ref for f in path.factors if f.kind == "input")
+    edges = frozenset(f.ref for f in path.factors if f.kind == "weight")
+    if d.param.kind == "weight":
+        edges |= {d.param.name}
+    chain = [Reveal(1, lhs, "= " + p.product(p.frac(f) for f in path.factors[:3]))]
+    for start in range(3, len(path.factors), 3):
+        chain.append(Reveal(1, "", rf"\quad {times} " + p.product(p.frac(f) for f in path.factors[start:start + 3])))
+    factors = []
+    for f in path.factors:
+        local, value = p.local(f), w.factor_text(f, k)
+        factors.append((p.frac(f), f"= {local}" + (f" = {value}" if local != value else "")))
+    values = [w.factor_text(f, k) for f in path.factors]
+    per_row = 5 if stage.width > 12 else 3
+    product = [
+        (lhs if i == 0 else "", ("= " if i == 0 else rf"\quad {times} ") + p.numbers(values[i:i + per_row], leading=i == 0))
+        for i in range(0, len(values), per_row)
+    ] + [("", f"= {w.show(w.hand.path_value(path, k))}")]
+    mark = f", sample {k + 1}" if len(w.solution.spec.samples) > 1 else ""
+    picture = stage.side_picture(units, edges)
+    through = ", ".join(sorted({f.unit for f in path.factors}, key=list(w.network.unit).index))
+    title = f"\\({w.names.param[d.param.name]}\\): the path through {escape_text(through)}{mark}"
+    # A long chain is revealed over two frames, so that every row stays on the slide.
+    split = len(factors) if len(chain) + len(factors) + len(product) <= MAX_ROWS else (len(factors) + 1) // 2
+    first = chain + [Reveal(step, a, b) for step, (a, b) in enumerate(factors[:split], 2)]
+    if split == len(factors):
+        first += [Reveal(split + 2, a, b) for a, b in product]
+        return [stage.frame("reveal", title, picture=picture, rows=tuple(first))]
+    second = [Reveal(step, a, b) for step, (a, b) in enumerate(factors[split:], 1)]
+    second += [Reveal(len(second) + 1, a, b) for a, b in product]
+    return [stage.frame("reveal", title, picture=picture, rows=tuple(first)),
+            stage.frame("reveal", title + " (continued)", picture=picture, rows=tuple(second))]
+
+def delta_frames(stage: Stage, d: Derivation) -> list[Frame]:
+    """Σ δ · input: the symbols, then every product, two to a row, then the gradient."""
+    g = delta_gradient(stage.w, d)
+    picture = stage.side_picture(frozenset(f.unit for f in d.last),
+                                frozenset({d.param.name}) if d.param.kind == "weight" else frozenset())
+    terms = [t for sample in g.products for t in sample]
+    rows = [Reveal(1, g.lhs, f"= {g.symbols}")]
+    for i in range(0, len(terms), 2):
+        rows.append(Reveal(2, "", ("= " if i == 0 else r"\quad + ") + " + ".join(terms[i:i + 2])))
+    rows.append(Reveal(2, "", f"= {g.result}"))
+    title = f"\\({stage.w.names.param[d.param.name]}\\) in the delta form"
+    return [stage.frame("reveal", title, picture=picture, rows=tuple(rows))]
 
 
 def _sum_of(values: list[str]) -> str:
