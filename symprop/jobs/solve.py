@@ -9,8 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..numbers.solution import Solution, solve
-from ..render.document import document
-from ..render.worked import latex, markdown, network_svg
 from ..spec import Spec
 from .files import write_outputs
 from .options import SolveOptions, output_folder
@@ -27,6 +25,9 @@ def solution_json(spec: Spec, options: SolveOptions) -> str:
 
 def worked_texts(solution: Solution, fmt: str, rendering) -> dict[str, str]:
     """The files of the worked solution in ``fmt`` (md, or tex for tex and pdf)."""
+    from ..render.document import document  # documents only: JSON needs neither Jinja nor the renderers
+    from ..render.worked import latex, markdown, network_svg
+
     doc = document(solution, rendering.style, rendering.notation)
     if fmt == "md":
         return {"network.svg": network_svg(solution.network, rendering.templates),
