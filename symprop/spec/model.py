@@ -56,6 +56,9 @@ class Spec:
     samples: tuple[Sample, ...]
     source: str = "<spec>"
     exam: ExamSpec | None = None  # the exam section, when the spec has one
+    author: str = ""  # for a deck's title page (and a document's header)
+    institute: str = ""
+    date: str = ""
 
     @property
     def parameters(self) -> tuple[WeightSpec | BiasSpec, ...]:

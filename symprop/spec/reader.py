@@ -10,6 +10,7 @@ the file, the key, the value and what is allowed.
 
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
 from fractions import Fraction
@@ -27,7 +28,7 @@ MAX_PLACES = 15
 MAX_UNITS = 10_000  # per layer: far beyond a worked solution, short of a hang
 
 TOP_KEYS = (
-    "title", "notation", "loss", "learning_rate", "update_biases", "rounding",
+    "title", "author", "institute", "date", "notation", "loss", "learning_rate", "update_biases", "rounding",
     "layers", "weights", "biases", "samples", "exam",
 )
 LAYER_KEYS = ("name", "units", "activation", "slope", "weights", "bias", "prefix")
@@ -66,9 +67,8 @@ def parse_spec(data: object, source: str = "<spec>", default_title: str = "") ->
         if key not in data:
             raise SympropError(f"{key}: missing (required keys: layers, samples, learning_rate)")
 
-    title = data.get("title", default_title or "Forward pass and back-propagation")
-    if not isinstance(title, (str, int, Decimal)) or isinstance(title, bool):
-        raise SympropError(f"title: expected text, got {kind_text(title)}")
+    title = _text(data.get("title", default_title or "Forward pass and back-propagation"), "title")
+    author, institute, date = (_text(data.get(key, ""), key) for key in ("author", "institute", "date"))
     loss = choice(data.get("loss", "half_sse"), LOSSES, "loss")
     notation = choice(data.get("notation", NOTATIONS[0]), NOTATIONS, "notation")
     learning_rate = parse_number(data["learning_rate"], "learning_rate")
@@ -90,10 +90,17 @@ def parse_spec(data: object, source: str = "<spec>", default_title: str = "") ->
     samples = _samples(listed(data["samples"], "samples"), layers)
     exam = parse_exam(data["exam"]) if "exam" in data else None
     return Spec(
-        title=str(title), notation=notation, loss=loss, learning_rate=learning_rate,
+        title=title, author=author, institute=institute, date=date, notation=notation, loss=loss, learning_rate=learning_rate,
         update_biases=update_biases, rounding=rounding, layers=layers, weights=weights,
         biases=biases, samples=samples, source=source, exam=exam,
     )
+
+
+def _text(value: object, key: str) -> str:
+    """Free text (a title, an author, a date): a string, or a number or date YAML read as one."""
+    if isinstance(value, (str, int, Decimal, datetime.date)) and not isinstance(value, bool):
+        return str(value)
+    raise SympropError(f"{key}: expected text, got {kind_text(value)}")
 
 
 def _rounding(raw: object) -> Rounding:

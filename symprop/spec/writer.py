@@ -52,6 +52,7 @@ def dump_spec(spec: Spec, header: str) -> str:
     lines = [
         f"# {' '.join(header.split())}",
         f"title: {_quoted(spec.title)}",
+        *(f"{key}: {_quoted(getattr(spec, key))}" for key in ("author", "institute", "date") if getattr(spec, key)),
         f"notation: {spec.notation}",
         f"loss: {spec.loss}",
         f"learning_rate: {_number(spec.learning_rate)}",
