@@ -1,12 +1,14 @@
-"""Random feed-forward networks for the oracle tests: every activation and loss, skip
-edges, shared, per-unit and missing biases, one or two samples, exact fractions."""
+"""Random feed-forward networks for the oracle tests: every activation (softmax on the
+output layer) and every loss that fits the output, skip edges, shared, per-unit and
+missing biases, added or subtracted (thresholds), one or two samples, exact fractions."""
 
 from __future__ import annotations
 
 import random
 
-from symprop.core.rules import ACTIVATIONS, LOSSES
-from symprop.spec import Spec, parse_spec
+from symprop.spec import Spec, choices, parse_spec
+
+HIDDEN = sorted(a for a in choices.ACTIVATIONS if a not in choices.OUTPUT_ONLY)
 
 
 def _value(rng: random.Random) -> str:
@@ -22,7 +24,9 @@ def random_spec_data(seed: int, max_hidden: int = 2, max_width: int = 3) -> dict
     units = [[f"{'iho'[min(i, 1) if i < len(sizes) - 1 else 2]}{i}_{k}" for k in range(n)] for i, n in enumerate(sizes)]
     layers = [{"name": names[0], "units": units[0]}]
     for i in range(1, len(sizes)):
-        layer = {"name": names[i], "units": units[i], "activation": rng.choice(sorted(ACTIVATIONS))}
+        last = i == len(sizes) - 1
+        pool = HIDDEN + (["softmax"] * 2 if last and sizes[i] > 1 else [])
+        layer = {"name": names[i], "units": units[i], "activation": rng.choice(pool)}
         if layer["activation"] == "leaky_relu" and rng.random() < 0.5:
             layer["slope"] = "1/5"
         layers.append(layer)
@@ -47,15 +51,15 @@ def random_spec_data(seed: int, max_hidden: int = 2, max_width: int = 3) -> dict
         elif kind == "per_unit":
             for unit in units[i]:
                 biases[f"b_{unit}"] = f"{unit} = {_value(rng)}"
+    output = layers[-1]["activation"]
+    losses = sorted(loss for loss in choices.LOSSES if output in choices.LOSS_OUTPUTS.get(loss, (output,)))
     samples = [
-        {
-            "input": {u: _value(rng) for u in units[0]},
-            "target": {u: str(rng.randint(0, 10) / 10) for u in units[-1]},
-        }
+        {"input": {u: _value(rng) for u in units[0]}, "target": _targets(rng, units[-1], output)}
         for _ in range(rng.randint(1, 2))
     ]
     return {
-        "loss": rng.choice(sorted(LOSSES)),
+        "loss": rng.choice(losses),
+        "bias_convention": rng.choice(sorted(choices.BIAS_CONVENTIONS)),
         "learning_rate": "0.5",
         "rounding": {"places": 5, "mode": "round", "carry": "exact"},
         "layers": layers,
@@ -63,6 +67,15 @@ def random_spec_data(seed: int, max_hidden: int = 2, max_width: int = 3) -> dict
         "biases": biases,
         "samples": samples,
     }
+
+
+def _targets(rng: random.Random, outputs: list[str], activation: str) -> dict[str, str]:
+    """Probabilities; for softmax outputs a distribution (one-hot or split) summing to 1."""
+    if activation != "softmax":
+        return {u: str(rng.randint(0, 10) / 10) for u in outputs}
+    cuts = sorted(rng.randint(0, 10) for _ in outputs[1:])
+    shares = [b - a for a, b in zip([0] + cuts, cuts + [10])]
+    return {u: f"{share}/10" for u, share in zip(outputs, shares)}
 
 
 def random_spec(seed: int, **kwargs) -> Spec:

@@ -26,9 +26,11 @@ class Factor:
     """One local derivative ``∂num/∂den`` with its symbolic form ``local``.
 
     ``kind`` says where its value comes from: ``loss`` (∂E_k/∂out_k), ``activation``
-    (∂out/∂net), ``weight`` (∂net_t/∂out_s = the weight), ``input`` (∂net_t/∂w = the
-    output the weight multiplies) or ``bias`` (∂net_t/∂b = 1). ``unit`` is the unit the
-    factor belongs to, ``ref`` the parameter (weight, bias) or source unit (input) it reads.
+    (∂out/∂net of one unit), ``coupling`` (∂out_k/∂net_j of two units of a softmax layer),
+    ``weight`` (∂net_t/∂out_s = the weight), ``input`` (∂net_t/∂w = the output the weight
+    multiplies) or ``bias`` (∂net_t/∂b = 1, or −1 for a threshold). ``unit`` is the unit the
+    factor belongs to (k for a coupling), ``ref`` the parameter (weight, bias), the source
+    unit (input) or the other unit j (coupling) it reads.
     """
 
     key: str
@@ -54,14 +56,21 @@ class Path:
 
 @dataclass(frozen=True, slots=True)
 class Delta:
-    """``δ(unit) = ∂E/∂net(unit)``: f'(net) times ∂E/∂out, the loss factor for an output
-    unit, else ``Σ_k δ_k · w_kj`` over the ``downstream`` (unit, weight factor) pairs."""
+    """``δ(unit) = ∂E/∂net(unit)``: Σ ∂out_k/∂net(unit) · ∂E/∂out_k over the outputs
+    ``into`` holds (the unit's own f'(net) alone, but for a softmax layer), where ∂E/∂out of
+    a unit is its loss factor for an output unit, else ``Σ_t δ_t · w_t,unit`` over the
+    ``downstream`` (unit, weight factor) pairs."""
 
     unit: str
     symbol: sympy.Symbol
-    activation: Factor
+    activation: Factor  # ∂out(unit)/∂net(unit)
     loss: Factor | None
     downstream: tuple[tuple[str, Factor], ...]
+    into: tuple[Factor, ...] = ()  # ∂out_k/∂net(unit) for every k of the unit's group, itself first
+
+    @property
+    def coupled(self) -> bool:
+        return len(self.into) > 1
 
 
 @dataclass(frozen=True)
@@ -101,11 +110,15 @@ class Derivations:
         self.weight: dict[str, Factor] = {}  # by weight name: ∂net_target/∂out_source
         self.input: dict[str, Factor] = {}  # by weight name: ∂net_target/∂weight
         self.bias: dict[tuple[str, str], Factor] = {}  # by (bias name, unit): ∂net_unit/∂bias
+        self.coupling: dict[tuple[str, str], Factor] = {}  # by (k, j): ∂out_k/∂net_j in a softmax layer
         n = len(network.spec.layers)
         loss = network.loss
         outputs = len(network.outputs)
         for unit in network.computed:
             self.activation[unit.name] = _activation_factor(unit)
+            for other in network.group(unit.name):
+                if other != unit.name:
+                    self.coupling[other, unit.name] = _coupling_factor(network.unit[other], unit)
             if unit.layer == n - 1:
                 error, target = network.error(unit.name), network.target(unit.name)
                 self.loss[unit.name] = Factor(
@@ -128,19 +141,27 @@ class Derivations:
                 else:
                     self.bias[param.name, t] = Factor(
                         f"d{target.net.name}/d{param.name}", "bias", target.net, param.symbol,
-                        sympy.Integer(1), t, param.name,
+                        sympy.Integer(network.bias_sign), t, param.name,
                     )
         self.count = self._count_paths()
         self.delta = self._deltas()
         self.of: dict[str, Derivation] = {p.name: self._derivation(p) for p in network.params}
 
+    def into(self, unit: str) -> tuple[Factor, ...]:
+        """∂out_k/∂net(unit) for every output k that net(unit) enters: its own first."""
+        own = self.activation[unit]
+        return (own,) + tuple(self.coupling[k, unit] for k in self.network.group(unit) if k != unit)
+
     def _count_paths(self) -> dict[str, int]:
-        """Paths from a unit's weighted sum to the error terms: 1 for an output unit, plus
-        the paths of every unit it feeds (computed backwards, in reverse layer order)."""
+        """Paths from a unit's weighted sum to the error terms, computed a layer at a time in
+        reverse: an output's out reaches 1 error term, any out the paths of the units it feeds,
+        and a net the paths of every out it enters."""
+        net = self.network
         count: dict[str, int] = {}
-        for unit in reversed(self.network.computed):
-            own = 1 if unit.name in self.loss else 0
-            count[unit.name] = own + sum(count[e.target] for e in self.network.outgoing[unit.name])
+        for layer in reversed(net.spec.layers[1:]):
+            outs = {u: (u in self.loss) + sum(count[e.target] for e in net.outgoing[u]) for u in layer.units}
+            for u in layer.units:
+                count[u] = sum(outs[f.unit] for f in self.into(u))
         return count
 
     def _deltas(self) -> dict[str, Delta]:
@@ -151,6 +172,7 @@ class Derivations:
                 self.activation[unit.name],
                 self.loss.get(unit.name),
                 tuple((e.target, self.weight[e.param]) for e in self.network.outgoing[unit.name]),
+                self.into(unit.name),
             )
             for unit in self.network.computed
         }
@@ -163,14 +185,19 @@ class Derivations:
         return Derivation(param, sum(self.count[f.unit] for f in last), last, self)
 
     def routes(self, unit: str) -> Iterator[tuple[Factor, ...]]:
-        """The factor chains from each error term down to ``out(unit)``/``net(unit)``,
-        ending with ``∂out(unit)/∂net(unit)``."""
-        act = self.activation[unit]
+        """The factor chains from each error term down to ``net(unit)``, ending with
+        ``∂out_k/∂net(unit)`` (k the unit itself, or another unit of its softmax layer)."""
+        for factor in self.into(unit):
+            for route in self.out_routes(factor.unit):
+                yield route + (factor,)
+
+    def out_routes(self, unit: str) -> Iterator[tuple[Factor, ...]]:
+        """The factor chains from each error term down to ``out(unit)``."""
         if unit in self.loss:
-            yield (self.loss[unit], act)
+            yield (self.loss[unit],)
         for edge in self.network.outgoing[unit]:
             for route in self.routes(edge.target):
-                yield route + (self.weight[edge.param], act)
+                yield route + (self.weight[edge.param],)
 
 
 def _activation_factor(unit: Unit) -> Factor:
@@ -179,6 +206,12 @@ def _activation_factor(unit: Unit) -> Factor:
         f"d{unit.out.name}/d{unit.net.name}", "activation", unit.out, unit.net,
         unit.activation.local(unit.net, unit.out, slope), unit.name,
     )
+
+
+def _coupling_factor(k: Unit, j: Unit) -> Factor:
+    """∂out_k/∂net_j for two units of a coupled (softmax) layer."""
+    return Factor(f"d{k.out.name}/d{j.net.name}", "coupling", k.out, j.net, k.activation.cross(k.out, j.out),
+                  k.name, j.name)
 
 
 def derive(network: Network) -> Derivations:

@@ -76,6 +76,19 @@ class Network:
         """Every non-input unit, in layer order."""
         return tuple(u for u in self.units if not u.is_input)
 
+    @property
+    def bias_sign(self) -> int:
+        """How a bias enters a weighted sum: added (+1), or subtracted as a threshold (-1)."""
+        return -1 if self.spec.bias_convention == "threshold" else 1
+
+    def group(self, unit: str) -> tuple[str, ...]:
+        """The units whose outputs ``net(unit)`` enters: its layer's, for a coupled activation
+        (softmax), else the unit alone."""
+        u = self.unit[unit]
+        if u.activation is None or not u.activation.coupled:
+            return (unit,)
+        return self.spec.layers[u.layer].units
+
     def target(self, unit: str) -> sympy.Symbol:
         return sympy.Symbol(f"target({unit})")
 

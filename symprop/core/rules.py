@@ -38,6 +38,23 @@ def _tanh(x: Decimal) -> Decimal:
     return (ONE - e) / (ONE + e)
 
 
+def _softmax(nets: list[Decimal]) -> list[Decimal]:
+    """exp(z_k) / Σ exp(z_j), computed as exp(z_k − max z) / Σ exp(z_j − max z): no overflow."""
+    top = max(nets)
+    e = [(z - top).exp() for z in nets]
+    total = sum(e, ZERO)
+    return [x / total for x in e]
+
+
+def _softmax_symbolic(nets: list[sympy.Expr]) -> list[sympy.Expr]:
+    total = sympy.Add(*(sympy.exp(z) for z in nets))
+    return [sympy.exp(z) / total for z in nets]
+
+
+def _elementwise_only(*args):
+    raise TypeError("a coupled activation maps the whole layer (use its layer form)")
+
+
 @dataclass(frozen=True, slots=True)
 class Activation:
     """One activation: ``out = f(net)`` and ``d out / d net`` written in ``net`` and ``out``.
@@ -45,6 +62,10 @@ class Activation:
     ``symbolic(x, slope)`` is f as a SymPy expression; ``local(net, out, slope)`` the
     derivative as the notes write it; ``forward``/``derivative`` the same in ``decimal``.
     ``kink``: not differentiable at net = 0 (the derivative taken there is noted).
+
+    A coupled activation (softmax) maps the layer's sums to its outputs together: ``layer``
+    and ``symbolic_layer`` do, ``local``/``derivative`` give ∂out_k/∂net_k and
+    ``cross``/``cross_derivative`` ∂out_k/∂net_j for another unit j of the layer.
     """
 
     name: str
@@ -53,6 +74,14 @@ class Activation:
     forward: Callable[[Decimal, Decimal], Decimal]
     derivative: Callable[[Decimal, Decimal, Decimal], Decimal]
     kink: bool = False
+    layer: Callable[[list[Decimal]], list[Decimal]] | None = None
+    symbolic_layer: Callable[[list[sympy.Expr]], list[sympy.Expr]] | None = None
+    cross: Callable[[sympy.Expr, sympy.Expr], sympy.Expr] | None = None
+    cross_derivative: Callable[[Decimal, Decimal], Decimal] | None = None
+
+    @property
+    def coupled(self) -> bool:
+        return self.layer is not None
 
 
 ACTIVATIONS: dict[str, Activation] = choices.covered({
@@ -95,6 +124,17 @@ ACTIVATIONS: dict[str, Activation] = choices.covered({
             derivative=lambda net, out, a: ONE if net > 0 else a,
             kink=True,
         ),
+        Activation(
+            "softmax",  # out_k = e^{net_k} / Σ_j e^{net_j}; ∂out_k/∂net_j = out_k (δ_kj − out_j)
+            symbolic=_elementwise_only,
+            local=lambda net, out, a: out * (1 - out),
+            forward=_elementwise_only,
+            derivative=lambda net, out, a: out * (ONE - out),
+            layer=_softmax,
+            symbolic_layer=_softmax_symbolic,
+            cross=lambda out_k, out_j: -out_k * out_j,
+            cross_derivative=lambda out_k, out_j: -(out_k * out_j),
+        ),
     )
 }, choices.ACTIVATIONS, "activations")
 
@@ -104,14 +144,20 @@ class Loss:
     """One loss: the error term of an output unit and its local derivative.
 
     ``n`` is the number of output units (``mse`` takes the mean over them); the total error
-    of a sample is the sum of its terms, and ``E_total`` sums over the samples.
+    of a sample is the sum of its terms, and ``E_total`` sums over the samples. ``term``
+    also takes ``logs`` = (ln out, ln(1 − out)), which the evaluator computes from the
+    output's weighted sum where it can (stable where out is near 0 or 1); ``logs`` says
+    whether the term needs them. ``shortcut``: the output activation with which
+    δ = ∂E/∂net comes out as out − target (the classic shortcut a hand calculation uses).
     """
 
     name: str
     symbolic: Callable[[sympy.Expr, sympy.Expr, int], sympy.Expr]
     local: Callable[[sympy.Symbol, sympy.Symbol, int], sympy.Expr]
-    term: Callable[[Decimal, Decimal, int], Decimal]
+    term: Callable[[Decimal, Decimal, int, tuple[Decimal, Decimal]], Decimal]
     derivative: Callable[[Decimal, Decimal, int], Decimal]
+    logs: bool = False
+    shortcut: str | None = None
 
 
 def _sq(out: Decimal, target: Decimal) -> Decimal:
@@ -126,15 +172,40 @@ LOSSES: dict[str, Loss] = choices.covered({
             "half_sse",  # E = sum 1/2 (target - output)^2
             symbolic=lambda out, t, n: sympy.Rational(1, 2) * (t - out) ** 2,
             local=lambda out, t, n: out - t,
-            term=lambda out, t, n: _sq(out, t) / Decimal(2),
+            term=lambda out, t, n, logs: _sq(out, t) / Decimal(2),
             derivative=lambda out, t, n: out - t,
         ),
         Loss(
             "mse",  # E = 1/n sum (target - output)^2, the mean over the n outputs
             symbolic=lambda out, t, n: (t - out) ** 2 / n,
             local=lambda out, t, n: sympy.Rational(2, n) * (out - t),
-            term=lambda out, t, n: _sq(out, t) / Decimal(n),
+            term=lambda out, t, n, logs: _sq(out, t) / Decimal(n),
             derivative=lambda out, t, n: Decimal(2) * (out - t) / Decimal(n),
+        ),
+        Loss(
+            "sse",  # E = sum (target - output)^2, without the 1/2 (F = e^2)
+            symbolic=lambda out, t, n: (t - out) ** 2,
+            local=lambda out, t, n: 2 * (out - t),
+            term=lambda out, t, n, logs: _sq(out, t),
+            derivative=lambda out, t, n: Decimal(2) * (out - t),
+        ),
+        Loss(
+            "cross_entropy",  # E = -sum target ln output
+            symbolic=lambda out, t, n: -t * sympy.log(out),
+            local=lambda out, t, n: -t / out,
+            term=lambda out, t, n, logs: -(t * logs[0]) if t else ZERO,
+            derivative=lambda out, t, n: -(t / out),
+            logs=True,
+            shortcut="softmax",
+        ),
+        Loss(
+            "binary_cross_entropy",  # E = -sum [target ln output + (1 - target) ln(1 - output)]
+            symbolic=lambda out, t, n: -(t * sympy.log(out) + (1 - t) * sympy.log(1 - out)),
+            local=lambda out, t, n: (out - t) / (out * (1 - out)),
+            term=lambda out, t, n, logs: -((t * logs[0] if t else ZERO) + ((ONE - t) * logs[1] if t != ONE else ZERO)),
+            derivative=lambda out, t, n: (out - t) / (out * (ONE - out)),
+            logs=True,
+            shortcut="sigmoid",
         ),
     )
 }, choices.LOSSES, "losses")

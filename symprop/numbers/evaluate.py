@@ -29,17 +29,18 @@ from decimal import Decimal, localcontext
 from ..core.derive import Derivation, Derivations, Path
 from ..core.graph import Network
 from ..core.rules import Activation, Loss
+from ..errors import SympropError
 from .arithmetic import CONTEXT, to_decimal
 from .quantities import sample_suffix
 
 MAX_CHAIN_TERMS = 20  # path terms (over all samples) a person still writes out one by one
 
-Write = Callable[[Decimal], Decimal]
+Write = Callable[[Decimal, str | None], Decimal]  # (value, kind of quantity) -> as written
 ONE = Decimal(1)
 ZERO = Decimal(0)
 
 
-def exact(value: Decimal) -> Decimal:
+def exact(value: Decimal, kind: str | None = None) -> Decimal:
     return value
 
 
@@ -122,7 +123,7 @@ def _path_value(backward: Backward, path: Path, write: Write) -> Decimal:
     with localcontext(CONTEXT):
         for f in path.factors:
             product *= backward.factor[f.key]
-    return write(product)
+    return write(product, "gradient")
 
 
 def evaluate(derivations: Derivations, write: Write = exact, form: str = "chain", model: Model | None = None,
@@ -159,7 +160,7 @@ class _Step:
         backward, masked = [], []
         for k, fwd in enumerate(forward):
             factor = self.factors(fwd, k, factor_weights or params)
-            backward.append(Backward(factor, self.deltas(factor, sample_suffix(k, n), self.rec)))
+            backward.append(Backward(factor, self.deltas(factor, sample_suffix(k, n), self.rec, fwd, k)))
             if self.model.only_error is not None:
                 masked.append(self.masked(factor, k))
         last_layer = len(spec.layers) - 1
@@ -167,10 +168,11 @@ class _Step:
         for p in self.network.params:
             below_output = all(self.network.unit[t].layer < last_layer for t in p.targets)
             source = masked if masked and below_output else backward
-            gradients[p.name] = self.put(f"grad({p.name})", gradient(self.d.of[p.name], tuple(source), write, self.form))
+            grad = gradient(self.d.of[p.name], tuple(source), write, self.form)
+            gradients[p.name] = self.put(f"grad({p.name})", grad)
             new = params[p.name]
             if p.kind == "weight" or spec.update_biases:
-                new = write(params[p.name] - self.model.rate * gradients[p.name])
+                new = write(params[p.name] - self.model.rate * gradients[p.name], "update")
             updated[p.name] = self.put(f"new({p.name})", new)
         after = tuple(self.forward(updated, k, "*", " after the update") for k in range(n))
         error_after = self.total(after, "E_total_after")
@@ -178,38 +180,67 @@ class _Step:
                           tuple(dict.fromkeys(self.notes)), write)
 
     def forward(self, params: Mapping[str, Decimal], k: int, mark: str, when: str = "") -> Pass:
+        """One sample's pass, a layer at a time: each unit's sum and output (a softmax layer:
+        every sum, then every output), then the error terms."""
         network, write, sample = self.network, self.write, self.samples[k]
         sfx = mark + sample_suffix(k, len(self.samples))
         out = {unit: to_decimal(value) for unit, value in sample.input}
         net: dict[str, Decimal] = {}
-        for unit in network.computed:
-            total = ZERO
-            for edge in network.incoming[unit.name]:
-                total += params[edge.param] * out[edge.source]
-            bias = network.bias.get(unit.name)
-            if bias is not None:
-                total += params[bias.name]
-            net[unit.name] = self.put(f"net({unit.name}){sfx}", write(total))
-            slope = to_decimal(unit.slope) if unit.slope is not None else None
-            activation = self.model.activation[unit.name]
-            out[unit.name] = self.put(f"out({unit.name}){sfx}", write(activation.forward(net[unit.name], slope)))
-            if unit.activation.kink and net[unit.name].is_zero():
-                taken = "0" if unit.activation.name == "relu" else "the slope"
-                self.notes.append(f"{unit.name}: net = 0 in sample {k + 1}{when}; "
-                                  f"{unit.activation.name}'(0) is taken as {taken}, as the frameworks do")
-        n = len(sample.target)
-        error = {
-            unit: self.put(f"E({unit}){sfx}", write(self.model.loss.term(out[unit], to_decimal(t), n)))
-            for unit, t in sample.target
-        }
-        return Pass(net, out, error, write(sum(error.values(), ZERO)))
+        sign = network.bias_sign
+        for layer in network.spec.layers[1:]:
+            row = self.model.activation[layer.units[0]]
+            for name in layer.units:
+                total = ZERO
+                for edge in network.incoming[name]:
+                    total += params[edge.param] * out[edge.source]
+                bias = network.bias.get(name)
+                if bias is not None:
+                    total += sign * params[bias.name]
+                net[name] = self.put(f"net({name}){sfx}", write(total, "net"))
+                if not row.coupled:
+                    slope = to_decimal(layer.slope) if layer.slope is not None else None
+                    out[name] = self.put(f"out({name}){sfx}", write(row.forward(net[name], slope), "out"))
+                    self.kink_note(network.unit[name], net[name], k, when)
+            if row.coupled:
+                for name, value in zip(layer.units, row.layer([net[u] for u in layer.units])):
+                    out[name] = self.put(f"out({name}){sfx}", write(value, "out"))
+        loss, n = self.model.loss, len(sample.target)
+        logs = self.logs(net, out) if loss.logs else {}
+        error = {}
+        for unit, t in sample.target:
+            term = loss.term(out[unit], to_decimal(t), n, logs.get(unit))
+            if term.is_nan():  # the logarithm of a written 0 (or 1 - out of a written 1)
+                raise SympropError(f"unit {unit}: out = {out[unit]} as written, so its error term takes the logarithm "
+                                   "of 0; write more places (rounding.places) or carry exact values (rounding.carry)")
+            error[unit] = self.put(f"E({unit}){sfx}", write(term, "error"))
+        return Pass(net, out, error, write(sum(error.values(), ZERO), "error"))
+
+    def kink_note(self, unit, net: Decimal, k: int, when: str) -> None:
+        if unit.activation.kink and net.is_zero():
+            taken = "0" if unit.activation.name == "relu" else "the slope"
+            self.notes.append(f"{unit.name}: net = 0 in sample {k + 1}{when}; "
+                              f"{unit.activation.name}'(0) is taken as {taken}, as the frameworks do")
+
+    def logs(self, net: Mapping[str, Decimal], out: Mapping[str, Decimal]) -> dict[str, tuple[Decimal, Decimal]]:
+        """(ln out, ln(1 − out)) of every output unit. Exact values take them from the sums
+        (log-sum-exp for softmax, softplus for the sigmoid: no loss of digits near 0 or 1);
+        a hand calculation takes the logarithm of the output it wrote."""
+        outputs = [u.name for u in self.network.outputs]
+        row = self.model.activation[outputs[0]]
+        if self.write is exact and row.coupled:
+            top = max(net[u] for u in outputs)
+            lse = top + sum(((net[u] - top).exp() for u in outputs), ZERO).ln()
+            return {u: (net[u] - lse, _ln(ONE - out[u])) for u in outputs}
+        if self.write is exact and row.name == "sigmoid":
+            return {u: (-_softplus(-net[u]), -_softplus(net[u])) for u in outputs}
+        return {u: (_ln(out[u]), _ln(ONE - out[u])) for u in outputs}
 
     def total(self, passes: tuple[Pass, ...], name: str) -> Decimal:
         """The total sums the samples' errors (each sample's named when there are several)."""
         n = len(passes)
         totals = [self.put(f"{name}{sample_suffix(k, n)}", p.total) if n > 1 else p.total
                   for k, p in enumerate(passes)]
-        return self.put(name, self.write(sum(totals, ZERO)))
+        return self.put(name, self.write(sum(totals, ZERO), "error"))
 
     def factors(self, fwd: Pass, k: int, weights: Mapping[str, Decimal]) -> dict[str, Decimal]:
         """Every local factor's value by ``Factor.key`` (loss and activation factors named)."""
@@ -219,33 +250,67 @@ class _Step:
         n = len(targets)
         values: dict[str, Decimal] = {}
         for unit, f in d.loss.items():
-            values[f.key] = self.put(f.key + sfx, write(model.loss.derivative(fwd.out[unit], targets[unit], n)))
+            value = model.loss.derivative(fwd.out[unit], targets[unit], n)
+            values[f.key] = self.put(f.key + sfx, write(value, "factor"))
         for unit, f in d.activation.items():
             u = network.unit[unit]
             slope = to_decimal(u.slope) if u.slope is not None else None
             value = model.activation[unit].derivative(fwd.net[unit], fwd.out[unit], slope)
-            values[f.key] = self.put(f.key + sfx, write(value))
+            values[f.key] = self.put(f.key + sfx, write(value, "factor"))
+        for (other, unit), f in d.coupling.items():
+            value = model.activation[unit].cross_derivative(fwd.out[other], fwd.out[unit])
+            values[f.key] = self.put(f.key + sfx, write(value, "factor"))
         for name, f in d.weight.items():
             values[f.key] = weights[model.weight_param.get(name, name)]
         for name, f in d.input.items():
             values[f.key] = fwd.out[f.ref]
+        sign = Decimal(network.bias_sign)
         for f in d.bias.values():
-            values[f.key] = ONE
+            values[f.key] = sign
         return values
 
-    def deltas(self, values: Mapping[str, Decimal], sfx: str, rec: Recorder) -> dict[str, Decimal]:
-        """δ of every unit, backwards; ``dE/dout(h)`` is the written sum Σ δ_k w_kh of a hidden unit."""
-        write = self.write
+    def deltas(self, values: Mapping[str, Decimal], sfx: str, rec: Recorder,
+               fwd: Pass | None = None, k: int = 0) -> dict[str, Decimal]:
+        """δ of every unit, a layer at a time backwards: ``dE/dout(h)`` is the written sum
+        Σ δ_t w_th of a hidden unit (its loss factor for an output), and δ(j) the written
+        sum of the written products ∂out_k/∂net_j · dE/dout(k) (one product but for a
+        softmax layer). A hand calculation (given ``fwd``) writes the classic shortcut
+        δ = out − target where the output activation and the loss make it exact."""
+        write, network = self.write, self.network
         delta: dict[str, Decimal] = {}
-        for unit in reversed(self.network.computed):
-            d = self.d.delta[unit.name]
-            upstream = values[d.loss.key] if d.loss is not None else ZERO
-            for target, w in d.downstream:
-                upstream += delta[target] * values[w.key]
-            if d.downstream:
-                upstream = rec.put(f"dE/dout({unit.name}){sfx}", write(upstream))
-            delta[unit.name] = rec.put(f"delta({unit.name}){sfx}", write(values[d.activation.key] * upstream))
+        for layer in reversed(network.spec.layers[1:]):
+            upstream: dict[str, Decimal] = {}
+            for name in reversed(layer.units):
+                d = self.d.delta[name]
+                value = values[d.loss.key] if d.loss is not None else ZERO
+                for target, w in d.downstream:
+                    value += delta[target] * values[w.key]
+                if d.downstream:
+                    value = rec.put(f"dE/dout({name}){sfx}", write(value, "delta"))
+                upstream[name] = value
+                if not d.coupled:
+                    delta[name] = self.delta(d, values, upstream, rec, sfx, fwd, k)
+            for name in reversed(layer.units):
+                if self.d.delta[name].coupled:
+                    delta[name] = self.delta(self.d.delta[name], values, upstream, rec, sfx, fwd, k)
         return delta
+
+    def delta(self, d, values, upstream, rec: Recorder, sfx: str, fwd: Pass | None, k: int) -> Decimal:
+        write = self.write
+        if fwd is not None and self.shortcut(d.unit):
+            target = to_decimal(dict(self.samples[k].target)[d.unit])
+            return rec.put(f"delta({d.unit}){sfx}", write(fwd.out[d.unit] - target, "delta"))
+        total = sum((write(values[f.key] * upstream[f.unit], "delta") for f in d.into), ZERO)
+        return rec.put(f"delta({d.unit}){sfx}", write(total, "delta"))
+
+    def shortcut(self, unit: str) -> bool:
+        """Whether a hand calculation writes δ = out − target for this output unit: the loss
+        and output activation make it exact, and the step is the engine's own (a mistake's
+        model keeps the product form, where the mistake shows)."""
+        network, model = self.network, self.model
+        u = network.unit[unit]
+        return (self.write is not exact and unit in self.d.loss and model.loss is network.loss
+                and model.activation[unit] is u.activation and model.loss.shortcut == u.activation.name)
 
     def masked(self, factor: Mapping[str, Decimal], k: int) -> Backward:
         """The backward pass from ``model.only_error``'s error term alone (not recorded)."""
@@ -261,12 +326,22 @@ def gradient(derivation: Derivation, backward: tuple[Backward, ...], write: Writ
     to ``MAX_CHAIN_TERMS`` terms), else the written sum of the written δ × input terms."""
     if write is not exact and form == "chain" and derivation.n_paths * len(backward) <= MAX_CHAIN_TERMS:
         paths = tuple(derivation.paths())
-        return write(sum((_path_value(b, p, write) for b in backward for p in paths), ZERO))
+        return write(sum((_path_value(b, p, write) for b in backward for p in paths), ZERO), "gradient")
     total = ZERO
     for back in backward:
         for f in derivation.last:
-            total += write(back.delta[f.unit] * back.factor[f.key])
-    return write(total)
+            total += write(back.delta[f.unit] * back.factor[f.key], "gradient")
+    return write(total, "gradient")
+
+
+def _softplus(x: Decimal) -> Decimal:
+    """ln(1 + e^x) without overflow: max(x, 0) + ln(1 + e^(−|x|))."""
+    return max(x, ZERO) + (ONE + (-abs(x)).exp()).ln()
+
+
+def _ln(value: Decimal) -> Decimal:
+    """ln of a positive value; a quiet NaN for 0 (an error term that needs it says so)."""
+    return value.ln() if value > 0 else Decimal("NaN")
 
 
 def chain_gradient(derivation: Derivation, evaluation: Evaluation) -> Decimal:

@@ -9,14 +9,16 @@ rounded).
 
 from __future__ import annotations
 
+import decimal
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..core.derive import Derivations, derive
 from ..core.graph import Network, build
+from ..errors import SympropError
 from ..spec import Spec
 from ..spec.choices import FORMS
-from .arithmetic import report
+from .arithmetic import PRECISION, report
 from .dump import dumps
 from .evaluate import MAX_CHAIN_TERMS, Evaluation, evaluate, exact
 
@@ -49,8 +51,9 @@ class Solution:
         """What the reader must know (a derivative taken at a kink), each once."""
         return tuple(dict.fromkeys(self.exact.notes + self.hand.notes))
 
-    def quantity(self, exact_value: Decimal, hand_value: Decimal) -> dict:
-        return {"value": report(exact_value), "shown": self.spec.rounding.show(hand_value)}
+    def quantity(self, exact_value: Decimal, hand_value: Decimal, kind: str | None = None) -> dict:
+        """A Q of the JSON: the exact value, and the hand calculation's as written (its kind's places)."""
+        return {"value": report(exact_value), "shown": self.spec.rounding.show(hand_value, kind)}
 
     def to_dict(self) -> dict:
         """The JSON contract: every Q is ``{"value": number, "shown": "string"}``."""
@@ -59,9 +62,9 @@ class Solution:
         for k in range(len(self.spec.samples)):
             units = {
                 u.name: {
-                    "net": q(e.forward[k].net[u.name], h.forward[k].net[u.name]),
-                    "out": q(e.forward[k].out[u.name], h.forward[k].out[u.name]),
-                    "delta": q(e.backward[k].delta[u.name], h.backward[k].delta[u.name]),
+                    "net": q(e.forward[k].net[u.name], h.forward[k].net[u.name], "net"),
+                    "out": q(e.forward[k].out[u.name], h.forward[k].out[u.name], "out"),
+                    "delta": q(e.backward[k].delta[u.name], h.backward[k].delta[u.name], "delta"),
                 }
                 for u in self.network.computed
             }
@@ -70,8 +73,8 @@ class Solution:
             {
                 "units": {
                     u.name: {
-                        "net": q(e.after[k].net[u.name], h.after[k].net[u.name]),
-                        "out": q(e.after[k].out[u.name], h.after[k].out[u.name]),
+                        "net": q(e.after[k].net[u.name], h.after[k].net[u.name], "net"),
+                        "out": q(e.after[k].out[u.name], h.after[k].out[u.name], "out"),
                     }
                     for u in self.network.computed
                 },
@@ -83,12 +86,12 @@ class Solution:
         return {
             "title": self.spec.title,
             "samples": samples,
-            "error_total": q(e.error_total, h.error_total),
-            "gradients": {n: q(e.gradients[n], h.gradients[n]) for n in names},
-            "updated": {n: q(e.updated[n], h.updated[n]) for n in names},
-            "after": {"error_total": q(e.error_total_after, h.error_total_after), "samples": after},
+            "error_total": q(e.error_total, h.error_total, "error"),
+            "gradients": {n: q(e.gradients[n], h.gradients[n], "gradient") for n in names},
+            "updated": {n: q(e.updated[n], h.updated[n], "update") for n in names},
+            "after": {"error_total": q(e.error_total_after, h.error_total_after, "error"), "samples": after},
             "rounding": {
-                "places": self.spec.rounding.places,
+                "places": self.spec.rounding.places_json,
                 "mode": self.spec.rounding.mode,
                 "carry": self.spec.rounding.carry,
             },
@@ -96,8 +99,8 @@ class Solution:
         }
 
     def _errors(self, e, h) -> dict:
-        errors = {unit: self.quantity(e.error[unit], h.error[unit]) for unit in e.error}
-        errors["total"] = self.quantity(e.total, h.total)
+        errors = {unit: self.quantity(e.error[unit], h.error[unit], "error") for unit in e.error}
+        errors["total"] = self.quantity(e.total, h.total, "error")
         return errors
 
     def to_json(self) -> str:
@@ -110,6 +113,14 @@ def solve(spec: Spec, form: str = "chain") -> Solution:
     _check_form(form)
     network = build(spec)
     derivations = derive(network)
+    try:
+        return _solved(spec, network, derivations, form)
+    except (decimal.Overflow, decimal.DivisionByZero, decimal.InvalidOperation) as exc:
+        raise SympropError(f"{spec.source}: the numbers leave what {PRECISION}-digit arithmetic holds "
+                           f"({type(exc).__name__}); use smaller weights, inputs or biases") from None
+
+
+def _solved(spec: Spec, network: Network, derivations: Derivations, form: str) -> Solution:
     exact_eval = evaluate(derivations, exact)
     rounding = spec.rounding
     hands = dict.fromkeys(FORMS, exact_eval)

@@ -39,10 +39,16 @@ ACTIVATION_FORMS: dict[str, Form] = choices.covered({
     "tanh": Form(r"\tanh($net)", "1 - {$out}^{2}"),
     "relu": Form(r"\max(0, $net)", _CASES % ("1", "0"), substitute=False),
     "leaky_relu": Form(_CASES % ("$net", "$slope $net"), _CASES % ("1", "$slope"), substitute=False),
+    "softmax": Form(r"\frac{e^{$net}}{$sum}", "$out (1 - $out)"),  # ∂out_k/∂net_j, j ≠ k: SOFTMAX_CROSS
 }, choices.ACTIVATIONS, "activation forms")
+SOFTMAX_CROSS = "-$out $other"
 LOSS_FORMS: dict[str, Form] = choices.covered({
     "half_sse": Form(r"\frac{1}{2} ($target - $out)^{2}", "$out - $target"),
     "mse": Form(r"\frac{1}{$n} ($target - $out)^{2}", r"\frac{2}{$n} ($out - $target)"),
+    "sse": Form(r"($target - $out)^{2}", "2 ($out - $target)"),
+    "cross_entropy": Form(r"-$target \ln $out", r"-\frac{$target}{$out}"),
+    "binary_cross_entropy": Form(r"-[$target \ln $out + (1 - $target) \ln(1 - $out)]",
+                                 r"\frac{$out - $target}{$out (1 - $out)}"),
 }, choices.LOSSES, "loss forms")
 
 _SPECIALS = {

@@ -5,8 +5,14 @@ their allowed values from here, so a new word is added once. Tables keyed by the
 (``core.rules``, ``render.notation``) check at import that they cover exactly these.
 """
 
-ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu", "leaky_relu")
-LOSSES = ("half_sse", "mse")
+ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "softmax")
+LOSSES = ("half_sse", "mse", "sse", "cross_entropy", "binary_cross_entropy")
+OUTPUT_ONLY = ("softmax",)  # activations of the output layer only (they couple its units)
+# the output activations a loss goes with (a loss not listed goes with every activation)
+LOSS_OUTPUTS = {"cross_entropy": ("softmax", "sigmoid"), "binary_cross_entropy": ("sigmoid",)}
+PROBABILITY_LOSSES = ("cross_entropy", "binary_cross_entropy")  # targets must be probabilities
+BIAS_CONVENTIONS = ("add", "threshold")  # net = sum w x + b, or net = sum w x - theta
+QUANTITY_KINDS = ("net", "out", "error", "factor", "delta", "gradient", "update")  # places may differ by kind
 NOTATIONS = ("sum_output", "pre_post", "bishop", "layer_superscript")  # the notation presets
 ROUNDING_MODES = ("round", "truncate")
 CARRY_MODES = ("exact", "shown")

@@ -59,6 +59,7 @@ class Spec:
     author: str = ""  # for a deck's title page (and a document's header)
     institute: str = ""
     date: str = ""
+    bias_convention: str = "add"  # add: net = sum w x + b | threshold: net = sum w x - theta
 
     @property
     def parameters(self) -> tuple[WeightSpec | BiasSpec, ...]:

@@ -17,18 +17,30 @@ from fractions import Fraction
 from pathlib import Path
 
 from ..errors import SympropError
-from .choices import ACTIVATIONS, CARRY_MODES, LOSSES, NOTATIONS, ROUNDING_MODES
+from .choices import (
+    ACTIVATIONS,
+    BIAS_CONVENTIONS,
+    CARRY_MODES,
+    LOSS_OUTPUTS,
+    LOSSES,
+    NOTATIONS,
+    OUTPUT_ONLY,
+    PROBABILITY_LOSSES,
+    QUANTITY_KINDS,
+    ROUNDING_MODES,
+)
 from .exam import parse_exam
 from .model import BiasSpec, Layer, Sample, Spec, WeightSpec
 from .validate import bool_value, check_keys, choice, kind_text, listed, mapping, suggest, valid_name
-from .values import Rounding, describe, parse_number
+from .values import Rounding, describe, parse_number, plain_number
 from .yamlread import read_text, read_yaml
 
 MAX_PLACES = 15
 MAX_UNITS = 10_000  # per layer: far beyond a worked solution, short of a hang
 
 TOP_KEYS = (
-    "title", "author", "institute", "date", "notation", "loss", "learning_rate", "update_biases", "rounding",
+    "title", "author", "institute", "date", "notation", "loss", "learning_rate", "update_biases", "bias_convention",
+    "rounding",
     "layers", "weights", "biases", "samples", "exam",
 )
 LAYER_KEYS = ("name", "units", "activation", "slope", "weights", "bias", "prefix")
@@ -75,6 +87,7 @@ def parse_spec(data: object, source: str = "<spec>", default_title: str = "") ->
     if learning_rate <= 0:
         raise SympropError(f"learning_rate: {data['learning_rate']} must be greater than 0")
     update_biases = bool_value(data.get("update_biases", True), "update_biases")
+    bias_convention = choice(data.get("bias_convention", BIAS_CONVENTIONS[0]), BIAS_CONVENTIONS, "bias_convention")
     rounding = _rounding(data.get("rounding", {}))
 
     layers, dense_weights, dense_biases = _layers(listed(data["layers"], "layers"))
@@ -88,11 +101,12 @@ def parse_spec(data: object, source: str = "<spec>", default_title: str = "") ->
     _check_edges(weights, layers, units)
     _check_biases(biases)
     samples = _samples(listed(data["samples"], "samples"), layers)
+    _check_loss(loss, layers, samples)
     exam = parse_exam(data["exam"]) if "exam" in data else None
     return Spec(
-        title=title, author=author, institute=institute, date=date, notation=notation, loss=loss, learning_rate=learning_rate,
-        update_biases=update_biases, rounding=rounding, layers=layers, weights=weights,
-        biases=biases, samples=samples, source=source, exam=exam,
+        title=title, author=author, institute=institute, date=date, notation=notation, loss=loss,
+        learning_rate=learning_rate, update_biases=update_biases, rounding=rounding, layers=layers, weights=weights,
+        biases=biases, samples=samples, source=source, exam=exam, bias_convention=bias_convention,
     )
 
 
@@ -107,12 +121,46 @@ def _rounding(raw: object) -> Rounding:
     raw = mapping(raw, "rounding")
     check_keys(raw, ROUNDING_KEYS, "rounding")
     default = Rounding()  # a slots dataclass: the class attributes are descriptors, not defaults
-    places = raw.get("places", default.places)
-    if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= MAX_PLACES:
-        raise SympropError(f"rounding.places: {describe(places)} is not a whole number from 0 to {MAX_PLACES}")
+    places, kinds = raw.get("places", default.places), ()
+    if isinstance(places, dict):  # places by kind of quantity: {net: 3, out: 3, error: 4, default: 5}
+        check_keys(places, QUANTITY_KINDS + ("default",), "rounding.places")
+        by_kind = {k: _places(v, f"rounding.places.{k}") for k, v in places.items()}
+        places = by_kind.pop("default", default.places)
+        kinds = tuple((k, by_kind[k]) for k in QUANTITY_KINDS if k in by_kind and by_kind[k] != places)
+    else:
+        places = _places(places, "rounding.places")
     mode = choice(raw.get("mode", default.mode), ROUNDING_MODES, "rounding.mode")
     carry = choice(raw.get("carry", default.carry), CARRY_MODES, "rounding.carry")
-    return Rounding(places=places, mode=mode, carry=carry)
+    return Rounding(places=places, mode=mode, carry=carry, kinds=kinds)
+
+
+def _places(value: object, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PLACES:
+        raise SympropError(
+            f"{where}: {describe(value)} is not a whole number from 0 to {MAX_PLACES} "
+            f"(or a mapping by kind: {', '.join(QUANTITY_KINDS)}, default)"
+        )
+    return value
+
+
+def _check_loss(loss: str, layers: tuple[Layer, ...], samples: tuple[Sample, ...]) -> None:
+    """The loss fits the output activation, and the targets fit the loss."""
+    output = layers[-1].activation
+    fits = LOSS_OUTPUTS.get(loss)
+    if fits is not None and output not in fits:
+        raise SympropError(f"loss: {loss} needs an output layer of {' or '.join(fits)} units "
+                           f"(layers[{len(layers) - 1}].activation is {output})")
+    if loss not in PROBABILITY_LOSSES and output != "softmax":
+        return
+    for k, sample in enumerate(samples):
+        for unit, value in sample.target:
+            if not 0 <= value <= 1:
+                raise SympropError(f"samples[{k}].target.{unit}: {plain_number(value)} is not a probability from 0 to 1 "
+                                   f"(the targets of {loss if loss in PROBABILITY_LOSSES else 'softmax outputs'})")
+        total = sum(v for _, v in sample.target)
+        if output == "softmax" and total != 1:
+            raise SympropError(f"samples[{k}].target: the targets of softmax outputs sum to {plain_number(total)}; "
+                               "they must sum to 1 (one-hot, or a distribution)")
 
 
 def _layer_names(raw_layers: list) -> list[str]:
@@ -177,6 +225,12 @@ def _layers(raw_layers: list) -> tuple[tuple[Layer, ...], tuple[WeightSpec, ...]
         if "activation" not in raw:
             raise SympropError(f"{where}.activation: missing (one of {', '.join(sorted(ACTIVATIONS))})")
         activation = choice(raw["activation"], ACTIVATIONS, f"{where}.activation")
+        if activation in OUTPUT_ONLY and i != len(raw_layers) - 1:
+            raise SympropError(f"{where}.activation: {activation} couples the units of a layer and is for the "
+                               f"output layer only (hidden layers: {', '.join(a for a in ACTIVATIONS if a not in OUTPUT_ONLY)})")
+        if activation == "softmax" and len(units) < 2:
+            raise SympropError(f"{where}.activation: softmax over one unit is always 1; give the layer two or more "
+                               "units, or use sigmoid")
         slope = None
         if activation == "leaky_relu":
             slope = parse_number(raw.get("slope", DEFAULT_SLOPE), f"{where}.slope")

@@ -46,6 +46,12 @@ def _key(name: str) -> str:
     return name if isinstance(yaml.safe_load(name), str) else f"'{name}'"
 
 
+def _places(r) -> str:
+    if not r.kinds:
+        return str(r.places)
+    return "{" + ", ".join(f"{k}: {p}" for k, p in (*r.kinds, ("default", r.places))) + "}"
+
+
 def dump_spec(spec: Spec, header: str) -> str:
     """``spec`` as an explicit YAML spec, after a comment line ``# header``."""
     r = spec.rounding
@@ -57,7 +63,8 @@ def dump_spec(spec: Spec, header: str) -> str:
         f"loss: {spec.loss}",
         f"learning_rate: {_number(spec.learning_rate)}",
         f"update_biases: {'true' if spec.update_biases else 'false'}",
-        f"rounding: {{places: {r.places}, mode: {r.mode}, carry: {r.carry}}}",
+        *([f"bias_convention: {spec.bias_convention}"] if spec.bias_convention != "add" else []),
+        f"rounding: {{places: {_places(r)}, mode: {r.mode}, carry: {r.carry}}}",
         "layers:",
     ]
     for layer in spec.layers:

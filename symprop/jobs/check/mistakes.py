@@ -98,7 +98,7 @@ def _half_missing(solution: Solution, base: Model) -> tuple[Model, ...]:
     if base.loss.name != "half_sse":
         return ()
     term, derivative = base.loss.term, base.loss.derivative
-    doubled = replace(base.loss, term=lambda out, t, n: CONTEXT.multiply(TWO, term(out, t, n)))
+    doubled = replace(base.loss, term=lambda out, t, n, logs: CONTEXT.multiply(TWO, term(out, t, n, logs)))
     both = replace(doubled, derivative=lambda out, t, n: CONTEXT.multiply(TWO, derivative(out, t, n)))
     return (replace(base, loss=doubled), replace(base, loss=both))
 
