@@ -15,10 +15,12 @@ Headings scope the values stated below them: one naming "sample N" (or a head la
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import SympropError
+from ...spec.yamlread import read_bounded
 from .expressions import Name, Unparseable, is_literal
 from .latex import split_top
 from .parser import parse
@@ -48,21 +50,16 @@ class Document:
 
 
 _DISPLAY_ENVS = "equation|align|gather|multline|eqnarray|displaymath|math"
-_MATH = re.compile(
-    r"(?<!\\)\$\$(?P<dd>.+?)(?<!\\)\$\$"
-    r"|\\\[(?P<br>.+?)\\\]"
-    r"|\\begin\{(?P<env>(?:" + _DISPLAY_ENVS + r")\*?)\}(?P<envbody>.+?)\\end\{(?P=env)\}"
-    r"|\\\((?P<par>.+?)\\\)"
-    r"|(?<![\\$])\$(?P<d>[^$\n]+?)(?<!\\)\$(?!\$)",
-    re.DOTALL,
-)
+# Where a math span may start: $$, \[, \begin{env}, \(, $. Each is closed by the first closer
+# after it (the spans of a lazy regex, found in one pass: see _math_spans).
+_OPENER = re.compile(r"\$|\\\[|\\\(|\\begin\{((?:" + _DISPLAY_ENVS + r")\*?)\}")
 _HEADING = re.compile(
     r"^\s{0,3}#{1,6}\s+(?P<md>.*)$|\\(?:sub)*section\*?\{(?P<tex>[^{}]*)\}|\\frametitle\{(?P<frame>[^{}]*)\}",
     re.MULTILINE,
 )
 _SAMPLE = re.compile(r"\bsample\s+(\d+)", re.IGNORECASE)
 _AFTER = re.compile(r"\bafter\b|\bupdated\b|\bsecond (?:forward )?pass\b|\bagain\b", re.IGNORECASE)
-_FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
+_FENCE = re.compile(r"^```", re.MULTILINE)
 _INNER_ENV = re.compile(
     r"\\(?:begin|end)\{(?:aligned|alignedat|split|gathered|align\*?|equation\*?|gather\*?)\}(?:\{\d+\})?"
 )
@@ -77,11 +74,9 @@ def read_document(path: Path) -> Document:
     try:
         if path.is_dir():
             raise SympropError(f"{source}: is a directory, not a document")
-        data = path.read_bytes()
     except OSError as exc:
         raise SympropError(f"{source}: cannot read: {exc.strerror or exc}") from None
-    if len(data) > MAX_BYTES:
-        raise SympropError(f"{source}: {len(data)} bytes; at most {MAX_BYTES}")
+    data = read_bounded(path, source, MAX_BYTES)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -93,23 +88,84 @@ def read_document(path: Path) -> Document:
 
 def chains_of(text: str) -> list[Chain]:
     """The equation chains of a document's text, in order (code fences are not read)."""
-    text = _FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    text = _without_fences(text)
     scopes = _scopes(text)
+    offsets = [offset for offset, _ in scopes]
+    newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def line_of(offset: int) -> int:
+        return bisect_left(newlines, offset) + 1
+
     chains: list[Chain] = []
-    for block, m in enumerate(_MATH.finditer(text)):
-        name = next(g for g in ("dd", "br", "envbody", "par", "d") if m.group(g) is not None)
-        start = m.start(name)
-        scope = (None, False)
-        for offset, heading_scope in scopes:
-            if offset > start:
-                break
-            scope = heading_scope
-        for chain in _block_chains(m.group(name), start, text, scope, block):
+    for block, (start, end) in enumerate(_math_spans(text)):
+        k = bisect_right(offsets, start)
+        scope = scopes[k - 1][1] if k else (None, False)
+        for chain in _block_chains(text[start:end], start, line_of, scope, block):
             if chains and _continues(chains[-1], chain):
                 chains[-1] = Chain(chains[-1].sides + chain.sides[1:], chains[-1].scope, chains[-1].block)
             else:
                 chains.append(chain)
     return chains
+
+
+def _without_fences(text: str) -> str:
+    """``text`` with each fenced code block (a line starting with ``` to the next) blanked,
+    its newlines kept; an unclosed fence is read as text."""
+    starts = [m.start() for m in _FENCE.finditer(text)]
+    pieces, last = [], 0
+    for opening, closing in zip(starts[::2], starts[1::2]):
+        pieces += [text[last:opening], re.sub(r"[^\n]", " ", text[opening:closing + 3])]
+        last = closing + 3
+    return "".join(pieces) + text[last:]
+
+
+def _first(positions: list[int], at_least: int) -> int | None:
+    k = bisect_left(positions, at_least)
+    return positions[k] if k < len(positions) else None
+
+
+def _math_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of the body of every math span, in order: ``$$…$$``, ``\\[…\\]``,
+    ``\\begin{equation}…\\end{equation}`` (and the other display environments), ``\\(…\\)``
+    and ``$…$`` (on one line), each closed by the first closer after it, none inside
+    another; a ``$`` after a backslash is no delimiter. Every closer is looked up in a
+    sorted list, so an unclosed opener costs a lookup, not a scan of the rest."""
+    dollars = [m.start() for m in re.finditer(r"\$", text)]
+    double = [q for q in dollars if text.startswith("$$", q) and (q == 0 or text[q - 1] != "\\")]
+    closers = {r"\[": [m.start() for m in re.finditer(r"\\\]", text)],
+               r"\(": [m.start() for m in re.finditer(r"\\\)", text)]}
+    ends: dict[str, list[int]] = {}
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    spans, cursor = [], 0
+    for m in _OPENER.finditer(text):
+        p = m.start()
+        if p < cursor:
+            continue
+        span = None
+        if m.group() == "$":
+            before = text[p - 1] if p else ""
+            if text.startswith("$$", p) and before != "\\":
+                q = _first(double, p + 3)
+                span = (p + 2, q, q + 2) if q is not None else None
+            if span is None and before not in ("\\", "$"):
+                q = _first(dollars, p + 1)
+                line_end = _first(newlines, p)
+                if q is not None and q > p + 1 and text[q - 1] != "\\" and not text.startswith("$", q + 1) \
+                        and (line_end is None or line_end > q):
+                    span = (p + 1, q, q + 1)
+        elif m.group(1) is not None:
+            env = m.group(1)
+            if env not in ends:
+                ends[env] = [e.start() for e in re.finditer(re.escape(rf"\end{{{env}}}"), text)]
+            q = _first(ends[env], m.end() + 1)
+            span = (m.end(), q, q + len(env) + 6) if q is not None else None
+        else:
+            q = _first(closers[m.group()], p + 3)
+            span = (p + 2, q, q + 2) if q is not None else None
+        if span is not None:
+            spans.append(span[:2])
+            cursor = span[2]
+    return spans
 
 
 def _scopes(text: str) -> list[tuple[int, tuple[int | None, bool]]]:
@@ -137,11 +193,7 @@ def _scopes(text: str) -> list[tuple[int, tuple[int | None, bool]]]:
     return scopes
 
 
-def _line(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
-
-
-def _block_chains(body: str, start: int, text: str, scope: tuple, block: int) -> list[Chain]:
+def _block_chains(body: str, start: int, line_of, scope: tuple, block: int) -> list[Chain]:
     body = _INNER_ENV.sub(lambda m: " " * len(m.group()), body)
     rows = split_top(body, r"\\")
     chains: list[list[Side]] = []
@@ -154,7 +206,7 @@ def _block_chains(body: str, start: int, text: str, scope: tuple, block: int) ->
         if not content.strip():
             continue
         lead = len(content) - len(content.lstrip())
-        line = _line(text, row_start + lead)
+        line = line_of(row_start + lead)
         sides = [s for s in split_top(content, "=")]
         if content.strip().startswith("=") and chains:
             chains[-1] += [_side(s, line) for s in sides[1:]]

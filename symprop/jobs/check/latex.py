@@ -45,42 +45,52 @@ def clean(tex: str) -> str:
     return text
 
 
+_SPACE = re.compile(r"\s*")
+_COMMAND = re.compile(r"\\([A-Za-z]+)")
+_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|.", re.DOTALL)
+_BRACE = re.compile(r"\\.|[{}]", re.DOTALL)
+_ENVIRONMENT = re.compile(r"\\begin\{|\\end\{")
+_MATRIX = re.compile(r"\\begin\{([bpvBV]?matrix)\}")
+_SPLITS: dict[str, re.Pattern] = {}
+
+
 def split_top(text: str, sep: str) -> list[str]:
-    """``text`` split at ``sep`` outside braces, brackets and environments."""
-    parts, depth, env, start, i = [], 0, 0, 0, 0
-    while i < len(text):
-        if text.startswith(r"\begin{", i):
-            env += 1
-        elif text.startswith(r"\end{", i):
-            env -= 1
-        if text.startswith(sep, i) and depth == 0 and env == 0:
-            parts.append(text[start:i])
-            i += len(sep)
-            start = i
-            continue
-        ch = text[i]
-        if ch == "\\" and i + 1 < len(text) and not text.startswith(sep, i):
-            i += 2
-            continue
-        if ch in "{([":
+    """``text`` split at ``sep`` outside braces, brackets and environments (one pass over
+    its tokens: separators, escapes, brackets and environment marks)."""
+    tokens = _SPLITS.get(sep)
+    if tokens is None:
+        tokens = _SPLITS[sep] = re.compile(r"\\begin\{|\\end\{|" + re.escape(sep) + r"|\\.|[{}()\[\]]", re.DOTALL)
+    if sep not in text:
+        return [text]
+    parts, depth, env, start = [], 0, 0, 0
+    for m in tokens.finditer(text):
+        token = m.group()
+        if token == sep:
+            if depth == 0 and env == 0:
+                parts.append(text[start:m.start()])
+                start = m.end()
+        elif token in (r"\begin{", r"\end{"):
+            env += 1 if token == r"\begin{" else -1
+            depth += 1  # the environment's name is a braced group
+        elif token in "{([":
             depth += 1
-        elif ch in "})]":
+        elif token in "})]":
             depth -= 1
-        i += 1
     parts.append(text[start:])
     return parts
 
 
 class Scanner:
-    """A position in cleaned LaTeX text; every read skips the spaces before it."""
+    """A position in cleaned LaTeX text; every read skips the spaces before it. Reads look
+    at the text from the position on (never copying the rest of it), so reading a text is
+    linear in its length."""
 
     def __init__(self, text: str):
         self.text = text
         self.pos = 0
 
     def space(self) -> None:
-        while self.pos < len(self.text) and self.text[self.pos].isspace():
-            self.pos += 1
+        self.pos = _SPACE.match(self.text, self.pos).end()
 
     def at_end(self) -> bool:
         self.space()
@@ -98,7 +108,7 @@ class Scanner:
     def peek_command(self) -> str:
         """The control word at the position (``\\frac`` → ``frac``), or ""."""
         self.space()
-        m = re.match(r"\\([A-Za-z]+)", self.text[self.pos:])
+        m = _COMMAND.match(self.text, self.pos)
         return m.group(1) if m else ""
 
     def take(self, s: str) -> bool:
@@ -117,22 +127,18 @@ class Scanner:
             raise Unparseable("unexpected end")
         if self.text[self.pos] == "{":
             depth, start = 0, self.pos
-            while self.pos < len(self.text):
-                ch = self.text[self.pos]
-                if ch == "\\":
-                    self.pos += 2
-                    continue
-                if ch == "{":
+            for m in _BRACE.finditer(self.text, self.pos):
+                token = m.group()
+                if token == "{":
                     depth += 1
-                elif ch == "}":
+                elif token == "}":
                     depth -= 1
                     if depth == 0:
-                        self.pos += 1
+                        self.pos = m.end()
                         return self.text[start + 1:self.pos - 1]
-                self.pos += 1
             raise Unparseable("unbalanced braces")
-        m = re.match(r"\\[A-Za-z]+|\\.|.", self.text[self.pos:], re.DOTALL)
-        self.pos += len(m.group())
+        m = _TOKEN.match(self.text, self.pos)
+        self.pos = m.end()
         return m.group()
 
     def number(self) -> str | None:
@@ -145,24 +151,23 @@ class Scanner:
 
     def matrix_body(self) -> str:
         """The raw body of the ``matrix`` environment (any of ``bpvBV``) at the position."""
-        m = re.match(r"\\begin\{([bpvBV]?matrix)\}", self.text[self.pos:])
+        m = _MATRIX.match(self.text, self.pos)
         if not m:
             raise Unparseable("an environment other than a matrix")
-        start = self.pos + m.end()
+        start = m.end()
         end_tag = rf"\end{{{m.group(1)}}}"
-        depth, i = 0, start
-        while i < len(self.text):
-            if self.text.startswith(r"\begin{", i):
+        depth = 0
+        for mark in _ENVIRONMENT.finditer(self.text, start):
+            if mark.group() == r"\begin{":
                 depth += 1
-            elif self.text.startswith(r"\end{", i):
-                if depth == 0:
+            elif depth == 0:
+                if not self.text.startswith(end_tag, mark.start()):
                     break
+                self.pos = mark.start() + len(end_tag)
+                return self.text[start:mark.start()]
+            else:
                 depth -= 1
-            i += 1
-        if not self.text.startswith(end_tag, i):
-            raise Unparseable("unbalanced matrix")
-        self.pos = i + len(end_tag)
-        return self.text[start:i]
+        raise Unparseable("unbalanced matrix")
 
 
 class NameScanner(Scanner):
@@ -172,35 +177,34 @@ class NameScanner(Scanner):
         """What a name starts with: ``("name", tex)``, or ``("call", function)`` for a
         function applied to an argument in parentheses."""
         self.space()
-        rest = self.text[self.pos:]
-        m = _FONT_WORD.match(rest)
+        m = _FONT_WORD.match(self.text, self.pos)
         if m:
             word = m.group(2).replace(r"\_", "_").strip()
-            self.pos += m.end()
+            self.pos = m.end()
             if word in FUNCTIONS and self.peek("("):
                 return "call", FUNCTIONS[word]
             if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_ ]*", word):
                 raise Unparseable(f"text {word!r}")
             return "name", rf"\text{{{word}}}"
-        m = re.match(r"\\([A-Za-z]+)", rest)
+        m = _COMMAND.match(self.text, self.pos)
         if m:
             word = m.group(1)
             if word in FUNCTIONS:
-                self.pos += m.end()
+                self.pos = m.end()
                 if not self.peek("("):
                     raise Unparseable(f"\\{word} without an argument in parentheses")
                 return "call", FUNCTIONS[word]
             if word in _GREEK:
-                self.pos += m.end()
+                self.pos = m.end()
                 return "name", rf"\{word}"
             raise Unparseable(f"\\{word}")
-        if rest[:1] == "σ":
+        if self.text.startswith("σ", self.pos):
             self.pos += 1
             return "call", "sigmoid"
-        m = _WORD.match(rest)
+        m = _WORD.match(self.text, self.pos)
         if not m:
-            raise Unparseable(f"unexpected {rest[:12]!r}")
-        self.pos += m.end()
+            raise Unparseable(f"unexpected {self.text[self.pos:self.pos + 12]!r}")
+        self.pos = m.end()
         if m.group() in FUNCTIONS and self.peek("("):
             return "call", FUNCTIONS[m.group()]
         return "name", m.group()

@@ -8,9 +8,10 @@ preset, written with the preset's own names of each quantity (``notation.names``
 into plain text: ``\\text{sum}_{h1}`` is ``sum_h1``, ``w^{*}_{100}`` is ``w^*_100``).
 
 A name is looked up as written first, then in a normalized form that ignores spaces,
-``_``, ``^``, braces, commas, LaTeX commands, the place of ``*`` and of a ``(layer)``
-superscript, so ``h_pre0``, ``h_{pre,0}`` and ``h_pre,0`` are one name and ``w*_100`` is
-``w_100^*``. A normalized form shared by two quantities is dropped (ambiguous); among
+``_`` before a subscript, ``^``, braces, commas, LaTeX commands, the place of ``*`` and of a
+``(layer)`` superscript, so ``h_pre0``, ``h_{pre,0}`` and ``h_pre,0`` are one name and
+``w*_100`` is ``w_100^*``. An ``_`` that starts no subscript (the last character of a name, or
+doubled) is part of the name: ``w_`` and ``w__`` are two names, as in the spec. A normalized form shared by two quantities is dropped (ambiguous); among
 exact aliases the first row of the table wins (in ``pre_post`` with one output, ``E`` is
 the total error, equal to its only term).
 """
@@ -68,6 +69,7 @@ def plain(tex: str) -> str:
 
 
 _LAYER_SUP = re.compile(r"\(\d+\)")
+_SUBSCRIPT = re.compile(r"_(?![_)\]/*^']|$)")  # an "_" that starts a subscript
 
 
 def normalize(name: str) -> str:
@@ -78,7 +80,8 @@ def normalize(name: str) -> str:
     match = re.search(r"\[\d+\]$", text)
     if match:
         text, sample = text[: match.start()], match.group()
-    for ch in "_^, \t":
+    text = _SUBSCRIPT.sub("", text)
+    for ch in "^, \t":
         text = text.replace(ch, "")
     stars = text.count("*")
     text = text.replace("*", "")

@@ -6,6 +6,11 @@ Numbers; names with subscripts and marks (``w_{100}^*``, ``\\text{sum}_{h1}``,
 ``\\sigma(x)``, ``\\max``, ``\\tanh``, ``relu``, ``\\sqrt``; brackets; ``bmatrix`` vectors and
 matrices. The tokens are read by ``latex.NameScanner``; the tree is ``expressions``'.
 Anything else raises ``Unparseable``: the checker lists it as skipped, never guesses.
+
+The reading is bounded, so that a hostile document costs time linear in its length and no
+walk over a tree recurses too deep: brackets, braces and environments nest at most
+``MAX_NESTING`` deep (checked before parsing), at most ``MAX_TERMS`` terms, factors or
+powers follow each other, and the tree is at most ``MAX_TREE_DEPTH`` deep.
 """
 
 from __future__ import annotations
@@ -17,12 +22,61 @@ from .expressions import Bin, Call, Mat, Name, Neg, Num, Unparseable
 from .latex import NameScanner, clean, split_top
 from .names import normalize, plain
 
+_POINT_DIGIT = re.compile(r"\.\d")
+
 _PRODUCTS = ("cdot", "times", "ast")
+MAX_NESTING = 40
+MAX_TERMS = 200
+MAX_TREE_DEPTH = 200
+_NESTING = re.compile(r"\\begin\{|\\end\{|\\.|[{}()\[\]]", re.DOTALL)
 
 
 def parse(tex: str):
     """One side of an equation as a tree; raises ``Unparseable``."""
-    return _Parser(clean(tex)).whole()
+    text = clean(tex)
+    _check_nesting(text)
+    node = _Parser(text).whole()
+    if _depth(node) > MAX_TREE_DEPTH:
+        raise Unparseable(f"more than {MAX_TREE_DEPTH} operations deep")
+    return node
+
+
+def _check_nesting(text: str) -> None:
+    """Brackets, braces and environments nest at most ``MAX_NESTING`` deep (read up to the
+    first level too deep, so refusing a deep text costs nothing)."""
+    depth = 0
+    for m in _NESTING.finditer(text):
+        token = m.group()
+        if token in ("{", "(", "[", r"\begin{"):
+            depth += 2 if token == r"\begin{" else 1  # an environment, and the brace of its name
+            if depth > MAX_NESTING:
+                raise Unparseable(f"nested more than {MAX_NESTING} levels deep")
+        elif token in ("}", ")", "]"):
+            depth -= 1  # \end{ closes an environment and opens the brace of its name: no change
+
+
+def _depth(node) -> int:
+    """How deep the tree is, walked without recursion."""
+    deepest, stack = 0, [(node, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, Neg):
+            stack.append((node.arg, depth + 1))
+        elif isinstance(node, Bin):
+            stack += [(node.left, depth + 1), (node.right, depth + 1)]
+        elif isinstance(node, Call):
+            stack += [(a, depth + 1) for a in node.args]
+        elif isinstance(node, Mat):
+            stack += [(x, depth + 1) for row in node.rows for x in row]
+    return deepest
+
+
+def _many(count: int) -> int:
+    """One more term (factor, power) in a row, up to ``MAX_TERMS``."""
+    if count >= MAX_TERMS:
+        raise Unparseable(f"more than {MAX_TERMS} terms in a row")
+    return count + 1
 
 
 class _Parser(NameScanner):
@@ -35,8 +89,9 @@ class _Parser(NameScanner):
         return node
 
     def expr(self):
-        node = self.term()
+        node, count = self.term(), 0
         while True:
+            count = _many(count)
             if self.take("+"):
                 node = Bin("+", node, self.term())
             elif self.peek("-") and not self.peek("->"):
@@ -46,8 +101,9 @@ class _Parser(NameScanner):
                 return node
 
     def term(self):
-        node = self.unary()
+        node, count = self.unary(), 0
         while True:
+            count = _many(count)
             command = self.peek_command()
             if self.take("*") or command in _PRODUCTS:
                 if command:
@@ -66,24 +122,29 @@ class _Parser(NameScanner):
             return False
         ch = self.text[self.pos]
         if ch.isalnum() or ch in "([{." or ch in "σ":
-            return ch != "." or bool(re.match(r"\.\d", self.text[self.pos:]))
+            return ch != "." or bool(_POINT_DIGIT.match(self.text, self.pos))
         command = self.peek_command()
         return bool(command) and command not in (*_PRODUCTS, "end", "partial")
 
     def unary(self):
-        if self.peek("-") and not self.peek("->"):
-            self.pos += 1
-            arg = self.unary()
-            if isinstance(arg, Num):
-                return Num(-arg.value, arg.places, f"-{arg.text}")
-            return Neg(arg)
-        if self.take("+"):
-            return self.unary()
-        return self.power()
+        signs = []  # read in a loop: "- - - x" does not recurse
+        while True:
+            if self.peek("-") and not self.peek("->"):
+                self.pos += 1
+                signs.append("-")
+            elif not self.take("+"):
+                break
+            _many(len(signs))
+        node = self.power()
+        for sign in reversed(signs):
+            if sign == "-":
+                node = Num(-node.value, node.places, f"-{node.text}") if isinstance(node, Num) else Neg(node)
+        return node
 
     def power(self):
-        base = self.atom()
+        base, count = self.atom(), 0
         while self.peek("^"):
+            count = _many(count)
             self.pos += 1
             node = _Parser(self.group_text()).whole("exponent")
             if isinstance(base, Name) and base.key == "e":
