@@ -19,7 +19,7 @@ from symprop.jobs import solve as solve_job
 from symprop.spec import load_spec
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ("relu-3-2-1", "sigmoid-2-2-2", "tanh-2-3-3-2")
+EXAMPLES = ("relu-3-2-1", "sigmoid-2-2-2", "softmax-2-2-3", "tanh-2-3-3-2", "xor-threshold-2-2-1")
 
 
 def solve_json(capsys, spec: str) -> dict:
@@ -114,7 +114,7 @@ def test_unknown_example(capsys):
     out, err = capsys.readouterr()
     assert out == ""
     assert err == "symprop: error: sigmoid-9-9-9: no such file, and no bundled example of that name " \
-                  "(examples: relu-3-2-1, sigmoid-2-2-2, tanh-2-3-3-2)\n"
+                  "(examples: relu-3-2-1, sigmoid-2-2-2, softmax-2-2-3, tanh-2-3-3-2, xor-threshold-2-2-1)\n"
 
 
 def test_error_is_one_line_whatever_it_quotes(monkeypatch, capsys):

@@ -13,6 +13,7 @@ import re
 _CANONICAL = (
     ("loss_factor", re.compile(r"dE\((?P<unit>\w+)\)/dout\((?P=unit)\)")),
     ("activation_factor", re.compile(r"dout\((?P<unit>\w+)\)/dnet\((?P=unit)\)")),
+    ("coupling_factor", re.compile(r"dout\((?P<unit>\w+)\)/dnet\((?P<other>\w+)\)")),  # a softmax layer
     ("dout", re.compile(r"dE/dout\((?P<unit>\w+)\)")),
     ("net", re.compile(r"net\((?P<unit>\w+)\)")),
     ("out", re.compile(r"out\((?P<unit>\w+)\)")),
@@ -24,6 +25,19 @@ _CANONICAL = (
     ("total_after", re.compile(r"E_total_after")),
 )
 _SUFFIX = re.compile(r"(?P<base>.*?)(?P<after>\*?)(?P<sample>\[\d+\])?")
+
+
+# the kind of each quantity's number, for the rounding policy's places (choices.QUANTITY_KINDS)
+ROUNDING_KIND = {
+    "loss_factor": "factor", "activation_factor": "factor", "coupling_factor": "factor", "dout": "delta",
+    "net": "net", "out": "out", "error": "error", "delta": "delta", "grad": "gradient", "new": "update",
+    "total": "error", "total_after": "error",
+}
+
+
+def rounding_kind(canonical: str) -> str:
+    """The kind of quantity (net, out, error, factor, delta, gradient, update) of a canonical name."""
+    return ROUNDING_KIND[kind_of(canonical)[0]]
 
 
 def sample_suffix(k: int, n_samples: int) -> str:

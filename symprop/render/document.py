@@ -63,7 +63,7 @@ def document(solution: Solution, style: str = "chain", preset: str | None = None
     many = len(spec.samples) > 1
     show, hand = w.show, w.hand
     total_eq = eq(f"{n.total} &= " + " + ".join(rf"E^{{[{s.index}]}}" for s in forward)
-                  + f" = {show(hand.error_total)}") if many else None
+                  + f" = {show(hand.error_total, 'error')}") if many else None
     return Document(
         title=escape_text(spec.title), title_plain=spec.title, style=style, preset=n.preset,
         policy=policy_words(spec.rounding), notes=w.solution.notes,
@@ -76,8 +76,9 @@ def document(solution: Solution, style: str = "chain", preset: str | None = None
         matrix_gradients=gradient_matrices(w) if style == "matrix" else (),
         updates=updates, update_table=table, biases_fixed=not spec.update_biases,
         after=forward_passes(w, after=True),
-        error_after=eq(f"{n.total} &= {show(hand.error_total_after)}") if many else None,
-        before_after=eq(rf"{n.total} &: {show(hand.error_total)} \rightarrow {show(hand.error_total_after)}"),
+        error_after=eq(f"{n.total} &= {show(hand.error_total_after, 'error')}") if many else None,
+        before_after=eq(rf"{n.total} &: {show(hand.error_total, 'error')} \rightarrow "
+                        rf"{show(hand.error_total_after, 'error')}"),
         n_samples=len(spec.samples),
     )
 
@@ -121,24 +122,44 @@ def update_equations(w: Writer) -> tuple[tuple[Equation, ...], tuple[tuple[str, 
     equations, table = [], []
     for param in w.network.params:
         name = param.name
-        grad = w.show(w.hand.gradients[name])
+        grad = w.show(w.hand.gradients[name], "gradient")
         new = w.value(name, after=True)
         table.append((n.param[name], given(param.value), grad, new))
         if param.kind == "bias" and not spec.update_biases:
             continue
         frac = p.partial(n.total, n.param[name])
-        equations.append(eq(
-            f"{n.new[name]} &= {n.param[name]} - {n.rate}{p.times}{frac}",
-            f"&= {given(param.value)} - {given(spec.learning_rate)}{p.times}{operand(grad)} = {new}",
-        ))
+        rule = f"{n.new[name]} &= {n.param[name]} - {n.rate}{p.times}{frac}"
+        if param.kind == "bias" and w.network.bias_sign < 0:  # ∂E/∂θ = −Σ δ: the threshold moves with δ
+            rise = w.show(-w.hand.gradients[name], "gradient")
+            equations.append(eq(f"{rule} = {n.param[name]} + {n.rate}{p.times}{_threshold_deltas(w, param)}",
+                                f"&= {given(param.value)} + {given(spec.learning_rate)}{p.times}{operand(rise)} = {new}"))
+            continue
+        equations.append(eq(rule, f"&= {given(param.value)} - {given(spec.learning_rate)}{p.times}{operand(grad)} = {new}"))
     return tuple(equations), tuple(table)
+
+
+def _threshold_deltas(w: Writer, param) -> str:
+    """Σ of the δ of the units a threshold enters (over the samples, when several)."""
+    n = w.names
+    deltas = [f"{{{n.delta[t]}}}^{{[n]}}" if w.samples > 1 else n.delta[t] for t in param.targets]
+    inner = " + ".join(deltas)
+    if w.samples > 1:
+        return rf"\sum_{{n}} ({inner})" if len(deltas) > 1 else rf"\sum_{{n}} {inner}"
+    return f"({inner})" if len(deltas) > 1 else inner
+
+
+KIND_WORDS = {"net": "sums", "out": "outputs", "error": "errors", "factor": "local derivatives", "delta": "deltas",
+              "gradient": "gradients", "update": "updated parameters"}
 
 
 def policy_words(rounding) -> str:
     """The rounding policy in words, as the document states it."""
     carry = ("each step uses the written values, as a hand calculation does"
              if rounding.carries_shown else "each step is computed with exact values")
-    return f"numbers are written with {rounding.places} decimals, {ROUNDING_WORDS[rounding.mode]}; {carry}"
+    places = f"{rounding.places} decimals"
+    if rounding.kinds:
+        places += " (" + ", ".join(f"{KIND_WORDS[k]} {p}" for k, p in rounding.kinds) + ")"
+    return f"numbers are written with {places}, {ROUNDING_WORDS[rounding.mode]}; {carry}"
 
 
 def short_label(label: str, name: str) -> str:

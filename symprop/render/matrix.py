@@ -59,7 +59,7 @@ def _layer_equations(w: Writer, sources: list[str], targets: list[str], sample: 
         return w.value(e.param, after) if numbers else n.param[e.param]
 
     def out(u: str) -> str:
-        return given(dict(sample.input)[u]) if w.network.unit[u].is_input else show(fwd.out[u])
+        return given(dict(sample.input)[u]) if w.network.unit[u].is_input else show(fwd.out[u], "out")
 
     biases = [w.network.bias.get(t) for t in targets]
     w_sym = bmatrix([[weight(s, t, False) for s in sources] for t in targets])
@@ -68,32 +68,39 @@ def _layer_equations(w: Writer, sources: list[str], targets: list[str], sample: 
     x_num = bmatrix([[out(u)] for u in sources])
     plus_sym = plus_num = ""
     if any(biases):
-        plus_sym = " + " + bmatrix([[n.param[b.name] if b else "0"] for b in biases])
-        plus_num = " + " + bmatrix([[w.value(b.name, after) if b else "0"] for b in biases])
-    nets = bmatrix([[show(fwd.net[t])] for t in targets])
+        sign = " - " if w.network.bias_sign < 0 else " + "  # thresholds are subtracted
+        plus_sym = sign + bmatrix([[n.param[b.name] if b else "0"] for b in biases])
+        plus_num = sign + bmatrix([[w.value(b.name, after) if b else "0"] for b in biases])
+    nets = {t: show(fwd.net[t], "net") for t in targets}
     return [
         eq(f"{bmatrix([[n.net[t]] for t in targets])} &= {w_sym}{x_sym}{plus_sym}",
-           f"&= {w_num}{x_num}{plus_num}", f"&= {nets}"),
+           f"&= {w_num}{x_num}{plus_num}", f"&= {bmatrix([[nets[t]] for t in targets])}"),
         eq(f"{bmatrix([[n.out[t]] for t in targets])} &= {bmatrix([[w.printer.activation(t)] for t in targets])}",
-           f"&= {bmatrix([[show(fwd.out[t])] for t in targets])}"),
+           f"&= {bmatrix([[show(fwd.out[t], 'out')] for t in targets])}"),
     ]
 
 
 def gradient_matrices(w: Writer) -> tuple[Equation, ...]:
-    """∂E/∂W of every full layer: δ times the outputs of the layer before, then the numbers."""
+    """∂E/∂W of every full layer: δ times the outputs of the layer before (summed over the
+    samples, each sample's δ and outputs indexed, when there are several), then the numbers."""
     n, p = w.names, w.printer
+    many = w.samples > 1
     equations = []
     for sources, targets in full_layers(w):
         def grad(s: str, t: str, numbers: bool) -> str:
             e = _edge(w, s, t)
             if e is None:
                 return "0"
-            return w.show(w.hand.gradients[e.param]) if numbers else p.partial(n.total, n.param[e.param])
+            return w.show(w.hand.gradients[e.param], "gradient") if numbers else p.partial(n.total, n.param[e.param])
 
-        deltas = bmatrix([[n.delta[t]] for t in targets])
-        outs = bmatrix([[n.out[s] for s in sources]])
+        def sample_n(tex: str) -> str:
+            return f"{{{tex}}}^{{[n]}}" if many else tex
+
+        deltas, outs = bmatrix([[sample_n(n.delta[t])] for t in targets]), bmatrix([[sample_n(n.out[s]) for s in sources]])
+        product = f"{deltas}{outs}"
         equations.append(eq(
-            f"{bmatrix([[grad(s, t, False) for s in sources] for t in targets])} &= {deltas}{outs}",
+            f"{bmatrix([[grad(s, t, False) for s in sources] for t in targets])} &= "
+            + (rf"\sum_{{n}} {product}" if many else product),
             f"&= {bmatrix([[grad(s, t, True) for s in sources] for t in targets])}",
         ))
     return tuple(equations)

@@ -5,7 +5,7 @@ parameters and updated parameters, the learning rate and the multiplication sign
 way one family of lecture notes does:
 
 - ``sum_output``: ``\\text{sum}_{h1}``, ``\\text{output}_{h1}``, ``E_{1}``, ``w_{5}``,
-  ``\\text{new\\_}w_{5}``, ``*`` (the CSE574 / COMP417 slides);
+  ``\\mathrm{new\\_}w_{5}``, ``*`` (the CSE574 / COMP417 slides);
 - ``pre_post``: ``h_{\\text{pre},0}``, ``h_{0}``, ``o``, ``y``, ``w_{100}``, ``w^{*}_{100}``, ``\\mu``,
   ``\\cdot`` (the step-by-step handout);
 - ``bishop``: ``a^{(1)}_{j}``, ``z^{(1)}_{j}``, ``y_{k}``, ``t_{k}``, ``\\delta^{(l)}_{j}``,
@@ -20,7 +20,7 @@ that needs escaping here is ``_``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..core.graph import Network
 from ..spec import choices
@@ -52,6 +52,7 @@ def escape(name: str) -> str:
 
 
 _SIMPLE = re.compile(r"([A-Za-z]+?)(\d+)")
+GREEK = ("alpha", "beta", "gamma", "theta", "lambda", "mu", "rho", "sigma", "tau", "phi", "psi", "omega")
 
 
 def split(name: str) -> Tex:
@@ -64,6 +65,8 @@ def split(name: str) -> Tex:
         sub = ",".join(_word(part) for part in rest.split("_") if part)
     else:
         stem, sub = name, ""
+    if stem in GREEK:
+        return Tex(rf"\{stem}", sub)
     return Tex(stem if len(stem) == 1 else rf"\mathit{{{stem}}}", sub)
 
 
@@ -96,6 +99,15 @@ class Names:
         if name == "E_total":
             return self.total
         return self.param[name]
+
+    def in_sample(self, k: int) -> Names:
+        """These names with every per-sample quantity (sums, outputs, targets, error terms,
+        deltas) marked as sample ``k``'s (1-based): ``{x}^{[k]}``."""
+        def marked(table: dict[str, str]) -> dict[str, str]:
+            return {key: f"{{{tex}}}^{{[{k}]}}" for key, tex in table.items()}
+
+        return replace(self, net=marked(self.net), out=marked(self.out), target=marked(self.target),
+                       error=marked(self.error), delta=marked(self.delta))
 
 
 def names(network: Network, preset: str) -> Names:
@@ -133,7 +145,7 @@ def _sum_output(network: Network) -> Names:
         error={u: f"E_{{{k}}}" for k, u in enumerate(outputs, 1)},
         delta={u.name: rf"\delta_{{{escape(u.name)}}}" for u in network.computed},
         param=param,
-        new={k: rf"\text{{new\_}}{v}" for k, v in param.items()},
+        new={k: rf"\mathrm{{new\_}}{v}" for k, v in param.items()},
         total=r"E_{\text{total}}",
         rate=r"\eta",
         times="*",

@@ -56,4 +56,9 @@ class SamplePass:
     index: int  # 1-based
     units: tuple[UnitStep, ...]
     errors: tuple[Equation, ...]
-    total: Equation
+    total: Equation | None  # None when the only error term is the total itself
+
+    @property
+    def error_equations(self) -> tuple[Equation, ...]:
+        """The error terms, then the sample's total (when it says more than they do)."""
+        return self.errors + ((self.total,) if self.total is not None else ())

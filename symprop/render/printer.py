@@ -41,7 +41,7 @@ ACTIVATION_FORMS: dict[str, Form] = choices.covered({
     "leaky_relu": Form(_CASES % ("$net", "$slope $net"), _CASES % ("1", "$slope"), substitute=False),
     "softmax": Form(r"\frac{e^{$net}}{$sum}", "$out (1 - $out)"),  # ∂out_k/∂net_j, j ≠ k: SOFTMAX_CROSS
 }, choices.ACTIVATIONS, "activation forms")
-SOFTMAX_CROSS = "-$out $other"
+SOFTMAX_CROSS = "-$out $times $other"  # ∂out_k/∂net_j of a softmax layer, j ≠ k
 LOSS_FORMS: dict[str, Form] = choices.covered({
     "half_sse": Form(r"\frac{1}{2} ($target - $out)^{2}", "$out - $target"),
     "mse": Form(r"\frac{1}{$n} ($target - $out)^{2}", r"\frac{2}{$n} ($out - $target)"),
@@ -102,11 +102,14 @@ class Printer:
             return Template(ACTIVATION_FORMS[unit.activation.name].local).substitute(
                 out=names.out[unit.name], net=names.net[unit.name], slope=self.slope(unit.name)
             )
+        if factor.kind == "coupling":
+            return Template(SOFTMAX_CROSS).substitute(out=names.out[unit.name], other=names.out[factor.ref],
+                                                      times=self.names.times)
         if factor.kind == "weight":
             return names.param[factor.ref]
         if factor.kind == "input":
             return names.out[factor.ref]
-        return "1"
+        return str(self.network.bias_sign)
 
     def slope(self, unit: str) -> str:
         slope = self.network.unit[unit].slope
@@ -122,13 +125,17 @@ class Printer:
             return ""
         return self.times.join([values[0] if leading else operand(values[0])] + [operand(v) for v in values[1:]])
 
-    def activation(self, unit: str, net: str | None = None) -> str:
-        """f(net) as the forward pass writes it (with a number in place of the sum if given)."""
+    def activation(self, unit: str, net: str | None = None, nets: dict[str, str] | None = None) -> str:
+        """f(net) as the forward pass writes it (with a number in place of the sum if given;
+        a softmax also takes the numbers of its layer's sums, ``nets``)."""
         template = ACTIVATION_FORMS[self.network.unit[unit].activation.name].value
+        group = self.network.group(unit)
         if net is None:
-            return Template(template).substitute(net=self.names.net[unit], slope=self.slope(unit))
+            total = " + ".join(f"e^{{{self.names.net[u]}}}" for u in group)
+            return Template(template).substitute(net=self.names.net[unit], slope=self.slope(unit), sum=total)
+        total = " + ".join(f"e^{{{(nets or {unit: net})[u]}}}" for u in group)
         template = template.replace("($net)", "(${bare})")  # already in parentheses: no double ones
-        return Template(template).substitute(net=operand(net), bare=net, slope=self.slope(unit))
+        return Template(template).substitute(net=operand(net), bare=net, slope=self.slope(unit), sum=total)
 
     def error_term(self, unit: str, out: str | None = None, target: str | None = None) -> str:
         return Template(LOSS_FORMS[self.network.loss.name].value).substitute(
@@ -137,12 +144,14 @@ class Printer:
             n=len(self.network.outputs),
         )
 
-    def local_numbers(self, factor: Factor, out: str, net: str, target: str) -> str:
-        """The local form of a loss or activation factor with numbers plugged in ("" where
-        the form takes none)."""
+    def local_numbers(self, factor: Factor, out: str, net: str, target: str, other: str = "") -> str:
+        """The local form of a loss, activation or coupling factor with numbers plugged in
+        (``other``: the other unit's output of a coupling; "" where the form takes none)."""
         if factor.kind == "loss":
             form = LOSS_FORMS[self.network.loss.name]
             return Template(form.local).substitute(out=operand(out), target=operand(target), n=len(self.network.outputs))
+        if factor.kind == "coupling":
+            return Template(SOFTMAX_CROSS).substitute(out=operand(out), other=operand(other), times=self.names.times)
         form = ACTIVATION_FORMS[self.network.unit[factor.unit].activation.name]
         if not form.substitute:
             return ""

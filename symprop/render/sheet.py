@@ -82,6 +82,8 @@ def describe(quantity: str, n: Names, p: Printer) -> tuple[str, str]:
         "new": (lambda: n.new[param], f"the updated {word}"),
         "loss_factor": (lambda: p.partial(n.error[unit], n.out[unit]), "the error term differentiated by the output"),
         "activation_factor": (lambda: p.partial(n.out[unit], n.net[unit]), "the derivative of the activation"),
+        "coupling_factor": (lambda: p.partial(n.out[unit], n.net[f["other"]]),
+                            "the derivative of a softmax output by another unit's sum"),
         "dout": (lambda: p.partial(n.total, n.out[unit]), "the total error differentiated by the output"),
     }
     tex, text = table[kind]

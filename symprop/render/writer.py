@@ -8,7 +8,6 @@ names of the preset. Documents and decks differ only in how many terms fit on a 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -47,15 +46,23 @@ class Writer:
     def hand(self) -> Evaluation:
         return self.solution.hand
 
+    def show(self, value: Decimal, kind: str | None = None) -> str:
+        """A number as the hand calculation writes it: at its kind's places."""
+        return self.solution.spec.rounding.show(value, kind)
+
     @property
-    def show(self) -> Callable[[Decimal], str]:
-        return self.solution.spec.rounding.show
+    def samples(self) -> int:
+        return len(self.solution.spec.samples)
+
+    def mark(self, tex: str, k: int) -> str:
+        """A per-sample quantity of sample ``k`` (0-based), indexed when there are several."""
+        return f"{{{tex}}}^{{[{k + 1}]}}" if self.samples > 1 else tex
 
     def value(self, name: str, after: bool = False) -> str:
         """A parameter as used in a pass: as given before the update, as written after."""
         param = self.network.param[name]
         if after and (param.kind == "weight" or self.solution.spec.update_biases):
-            return self.show(self.hand.updated[name])
+            return self.show(self.hand.updated[name], "update")
         return given(param.value)
 
     def factor_text(self, factor: Factor, k: int) -> str:
@@ -66,17 +73,45 @@ class Writer:
         if factor.kind == "input" and net.unit[factor.ref].is_input:
             return given(dict(self.solution.spec.samples[k].input)[factor.ref])
         if factor.kind == "bias":
-            return "1"
-        return self.show(self.hand.backward[k].factor[factor.key])
+            return str(net.bias_sign)
+        return self.show(self.hand.backward[k].factor[factor.key], "out" if factor.kind == "input" else "factor")
 
-    def sum_rows(self, lhs: str, terms: list[str], result: str = "", per_row: int | None = None) -> list[str]:
-        """``lhs = t1 + t2 + ...`` over rows of at most ``per_row`` terms (``= result``)."""
+    def printer_at(self, k: int | None) -> Printer:
+        """The printer of sample ``k`` (0-based): its per-sample symbols indexed when there
+        are several samples (a factor derived in sample 2 reads out^[2], not out)."""
+        if k is None or self.samples == 1:
+            return self.printer
+        return Printer(self.network, self.names.in_sample(k + 1))
+
+    def frac(self, factor: Factor, k: int | None = None) -> str:
+        """∂num/∂den of a factor, in sample ``k`` when there are several."""
+        return self.printer_at(k).frac(factor)
+
+    def signed(self, terms: list[tuple[str, str]]) -> str:
+        """A sum of terms, each (sign, text): ``a - b + c`` (a minus sign is the formula's, a
+        negative number inside a term is in parentheses)."""
+        out = []
+        for k, (sign, text) in enumerate(terms):
+            if k == 0:
+                out.append(f"-{text}" if sign == "-" else text)
+            else:
+                out.append(f"{sign} {text}")
+        return " ".join(out)
+
+    def sum_rows(self, lhs: str, terms: list[str | tuple[str, str]], result: str = "",
+                 per_row: int | None = None) -> list[str]:
+        """``lhs = t1 + t2 - ...`` over rows of at most ``per_row`` terms (``= result``); a term
+        is its text (added), or (sign, text)."""
         per_row = per_row or self.terms_per_row
+        signed = [t if isinstance(t, tuple) else ("+", t) for t in terms]
         rows = []
-        for start in range(0, len(terms), per_row):
-            part = " + ".join(terms[start:start + per_row])
-            first = f"{lhs} &= {part}" if lhs else f"&= {part}"
-            rows.append(first if start == 0 else rf"&\quad + {part}")
+        for start in range(0, len(signed), per_row):
+            part = signed[start:start + per_row]
+            if start == 0:
+                text = self.signed(part)
+                rows.append(f"{lhs} &= {text}" if lhs else f"&= {text}")
+            else:
+                rows.append(rf"&\quad {part[0][0]} {self.signed([('+', part[0][1])] + part[1:])}")
         if result:
             rows[-1] += f" = {result}"
         return rows

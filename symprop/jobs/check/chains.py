@@ -193,8 +193,12 @@ def _scopes(text: str) -> list[tuple[int, tuple[int | None, bool]]]:
     return scopes
 
 
+_ROW_OPTIONS = re.compile(r"\\\\(?:\*|\[[^\]]*\])")
+
+
 def _block_chains(body: str, start: int, line_of, scope: tuple, block: int) -> list[Chain]:
     body = _INNER_ENV.sub(lambda m: " " * len(m.group()), body)
+    body = _ROW_OPTIONS.sub(lambda m: "\\\\" + " " * (len(m.group()) - 2), body)  # \\* and \\[2pt] end a row too
     rows = split_top(body, r"\\")
     chains: list[list[Side]] = []
     offset = start

@@ -46,19 +46,26 @@ class SpecView:
         for preset in presets:
             for key, c in name_table(solution, canonical, preset).normalized.items():
                 self.keys.setdefault(key, c)
+        own = set(name_table(solution, canonical, presets[0]).normalized)  # what the spec's own preset computes
         self.samples = len(solution.spec.samples)
         self._given: dict[str, Decimal] = {}
         spec = solution.spec
+
+        def give(tex: str, value: Decimal) -> None:
+            key = normalize(plain(tex))
+            if key not in own:  # another preset's name for a given value (y: a target) may be ours for an output
+                self._given.setdefault(key, value)
+
         for preset in presets:
             tex = names(solution.network, preset)
             for p in solution.network.params:
-                self._given.setdefault(normalize(plain(tex.param[p.name])), to_decimal(p.value))
-            self._given.setdefault(normalize(plain(tex.rate)), to_decimal(spec.learning_rate))
+                give(tex.param[p.name], to_decimal(p.value))
+            give(tex.rate, to_decimal(spec.learning_rate))
             if self.samples == 1:
                 for unit, value in spec.samples[0].input:
-                    self._given.setdefault(normalize(plain(tex.out[unit])), to_decimal(value))
+                    give(tex.out[unit], to_decimal(value))
                 for unit, value in spec.samples[0].target:
-                    self._given.setdefault(normalize(plain(tex.target[unit])), to_decimal(value))
+                    give(tex.target[unit], to_decimal(value))
 
     def givens(self) -> dict[str, Decimal]:
         return dict(self._given)

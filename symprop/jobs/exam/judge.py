@@ -27,7 +27,7 @@ REASONS = {
     "zero_gradient": "an asked gradient, or the gradient of an asked update, that is 0 at the shown places",
     "tie": "two asked answers with the same value, so a swapped answer would pass",
 }
-DERIVATIVES = ("grad", "delta", "loss_factor", "activation_factor", "dout")
+DERIVATIVES = ("grad", "delta", "loss_factor", "activation_factor", "coupling_factor", "dout")
 
 
 def traces(solution: Solution) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
