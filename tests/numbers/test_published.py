@@ -195,7 +195,8 @@ def test_a_logit_gap_of_28_is_computed_stably():
 
 
 @pytest.mark.parametrize("text, message", [
-    (GAP.replace("activation: softmax", "activation: tanh"), "loss: cross_entropy needs an output layer of softmax or sigmoid"),
+    (GAP.replace("activation: softmax", "activation: tanh"),
+     "loss: cross_entropy needs an output layer of softmax or sigmoid"),
     (GAP.replace("target: [1, 0]", "target: [0.5, 0.7]"), "must sum to 1"),
     (BCE_2_2_1.replace("target: [1]", "target: [2]"), "is not a probability from 0 to 1"),
     (BCE_2_2_1.replace("activation: sigmoid, weights: [[0.1", "activation: softmax, weights: [[0.1"),
