@@ -160,6 +160,16 @@ class Loss:
     shortcut: str | None = None
 
 
+def _bce_derivative(out: Decimal, t: Decimal) -> Decimal:
+    """(out − t) / (out (1 − out)), cancelled where a target of 0 or 1 allows (an output a
+    hand calculation wrote as 0 or 1 then still has its derivative)."""
+    if t == ZERO:
+        return ONE / (ONE - out)
+    if t == ONE:
+        return -(ONE / out)
+    return (out - t) / (out * (ONE - out))
+
+
 def _sq(out: Decimal, target: Decimal) -> Decimal:
     diff = target - out
     return diff * diff
@@ -194,7 +204,7 @@ LOSSES: dict[str, Loss] = choices.covered({
             symbolic=lambda out, t, n: -t * sympy.log(out),
             local=lambda out, t, n: -t / out,
             term=lambda out, t, n, logs: -(t * logs[0]) if t else ZERO,
-            derivative=lambda out, t, n: -(t / out),
+            derivative=lambda out, t, n: -(t / out) if t else ZERO,
             logs=True,
             shortcut="softmax",
         ),
@@ -203,7 +213,7 @@ LOSSES: dict[str, Loss] = choices.covered({
             symbolic=lambda out, t, n: -(t * sympy.log(out) + (1 - t) * sympy.log(1 - out)),
             local=lambda out, t, n: (out - t) / (out * (1 - out)),
             term=lambda out, t, n, logs: -((t * logs[0] if t else ZERO) + ((ONE - t) * logs[1] if t != ONE else ZERO)),
-            derivative=lambda out, t, n: (out - t) / (out * (ONE - out)),
+            derivative=lambda out, t, n: _bce_derivative(out, t),
             logs=True,
             shortcut="sigmoid",
         ),

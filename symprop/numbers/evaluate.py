@@ -40,6 +40,10 @@ ONE = Decimal(1)
 ZERO = Decimal(0)
 
 
+class LogOfWrittenZero(SympropError):
+    """A hand calculation wrote an output 0 (or 1) whose logarithm its error needs."""
+
+
 def exact(value: Decimal, kind: str | None = None) -> Decimal:
     return value
 
@@ -210,7 +214,7 @@ class _Step:
         for unit, t in sample.target:
             term = loss.term(out[unit], to_decimal(t), n, logs.get(unit))
             if term.is_nan():  # the logarithm of a written 0 (or 1 - out of a written 1)
-                raise SympropError(f"unit {unit}: out = {out[unit]} as written, so its error term takes the logarithm "
+                raise LogOfWrittenZero(f"unit {unit}: out = {out[unit]} as written, so its error term takes the logarithm "
                                    "of 0; write more places (rounding.places) or carry exact values (rounding.carry)")
             error[unit] = self.put(f"E({unit}){sfx}", write(term, "error"))
         return Pass(net, out, error, write(sum(error.values(), ZERO), "error"))

@@ -13,15 +13,18 @@ from decimal import Decimal
 
 from ...numbers.arithmetic import to_decimal
 from ...numbers.evaluate import exact
-from ...numbers.quantities import kind_of
+from ...numbers.quantities import kind_of, rounding_kind
 from ...numbers.solution import Solution
 from ...numbers.trace import base_model, trace
 from ...spec import ExamSpec, Rounding
 
-SATURATION = {"sigmoid": Decimal(4), "tanh": Decimal(2)}  # |net| beyond: f' < 0.018 (σ), < 0.071 (tanh)
+# |net| beyond: f' < 0.018 (σ), < 0.071 (tanh); a softmax: its sums spread wider (an output below ~0.002)
+SATURATION = {"sigmoid": Decimal(4), "tanh": Decimal(2), "softmax": Decimal(6)}
 REASONS = {
     "duplicate": "the same numbers as an earlier variant",
-    "saturated": "a weighted sum beyond its activation's useful range, |net| > max_net",
+    "saturated": "a weighted sum beyond its activation's useful range, |net| > max_net "
+                 "(for a softmax, its sums spread wider than max_net)",
+    "log_of_zero": "an output written 0 (or 1) at the shown places, whose logarithm the error needs",
     "dead_relu": "a ReLU unit whose weighted sum is 0 or less for every sample, so its output and gradients are 0",
     "kink": "a weighted sum exactly 0 at a ReLU kink",
     "zero_gradient": "an asked gradient, or the gradient of an asked update, that is 0 at the shown places",
@@ -46,7 +49,13 @@ def judge(solution: Solution, ask: tuple[str, ...], settings: ExamSpec,
     forward = solution.exact.forward
     for unit in net.computed:
         limit = to_decimal(settings.max_net) if settings.max_net is not None else SATURATION.get(unit.activation.name)
-        if limit is not None and any(abs(p.net[unit.name]) > limit for p in forward):
+        if limit is None:
+            continue
+        if unit.activation.coupled:  # only the differences of a softmax's sums matter
+            group = net.group(unit.name)
+            if any(max(p.net[u] for u in group) - min(p.net[u] for u in group) > limit for p in forward):
+                return "saturated"
+        elif any(abs(p.net[unit.name]) > limit for p in forward):
             return "saturated"
     if not settings.allow_dead_relu:
         for unit in net.computed:
@@ -68,6 +77,11 @@ def gradient_of(quantity: str) -> str:
     """The gradient an update ``new(p)`` is made from; any other quantity itself."""
     kind, fields, _, _ = kind_of(quantity)
     return f"grad({fields['param']})" if kind == "new" else quantity
+
+
+def tolerance_of(quantity: str, exact_value: Decimal, written: Decimal, rounding: Rounding) -> Decimal:
+    """The tolerance of an asked quantity: ``tolerance`` at its kind's places."""
+    return tolerance(exact_value, written, rounding.at(rounding_kind(quantity)))
 
 
 def tolerance(exact_value: Decimal, written: Decimal, rounding: Rounding) -> Decimal:
