@@ -5,6 +5,7 @@ The issue's budgets, as multiples of a bare ``python -c "import sympy, jinja2"``
     sigmoid-2-2-2 (bundled example)      at most 1.5x
     10-20-20-10 sigmoid (850 parameters) at most 4x
     20-50-50-10 sigmoid (4,110 parameters) at most 8x
+    the same two with softmax outputs and cross-entropy: the same budgets
     and the cost grows linearly with the number of parameters.
 
 Every measurement is a fresh interpreter (``sys.executable``), run from the repository
@@ -62,29 +63,38 @@ def _row(values: list[str]) -> str:
     return "[" + ", ".join(values) + "]"
 
 
-def dense_spec(sizes: list[int], seed: int) -> str:
-    """A fully connected sigmoid network in the dense shorthand, one training sample."""
+def dense_spec(sizes: list[int], seed: int, softmax: bool = False) -> str:
+    """A fully connected sigmoid network in the dense shorthand, one training sample;
+    ``softmax``: softmax outputs with cross-entropy and a one-hot target."""
     rng = random.Random(seed)
     name = "-".join(map(str, sizes))
     lines = [
-        f"title: Benchmark {name} sigmoid network (seed {seed})",
-        "loss: half_sse",
+        f"title: Benchmark {name} {'softmax' if softmax else 'sigmoid'} network (seed {seed})",
+        f"loss: {'cross_entropy' if softmax else 'half_sse'}",
         "learning_rate: 0.5",
         "update_biases: true",
         "rounding: {places: 5, mode: round, carry: exact}",
         "layers:",
         f"  - {{units: {sizes[0]}}}",
     ]
-    for previous, units in zip(sizes, sizes[1:]):
-        lines += [f"  - units: {units}", "    activation: sigmoid", "    weights:"]
+    for k, (previous, units) in enumerate(zip(sizes, sizes[1:]), 2):
+        activation = "softmax" if softmax and k == len(sizes) else "sigmoid"
+        lines += [f"  - units: {units}", f"    activation: {activation}", "    weights:"]
         lines += [f"      - {_row([_num(rng, -1, 1) for _ in range(previous)])}" for _ in range(units)]
         lines.append(f"    bias: {_row([_num(rng, -0.5, 0.5) for _ in range(units)])}")
     lines += [
         "samples:",
         f"  - input: {_row([_num(rng, 0, 1) for _ in range(sizes[0])])}",
-        f"    target: {_row([_num(rng, 0.01, 0.99) for _ in range(sizes[-1])])}",
+        f"    target: {_row(_targets(rng, sizes[-1], softmax))}",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _targets(rng: random.Random, n: int, one_hot: bool) -> list[str]:
+    if not one_hot:
+        return [_num(rng, 0.01, 0.99) for _ in range(n)]
+    hot = rng.randrange(n)
+    return ["1" if k == hot else "0" for k in range(n)]
 
 
 def environment() -> dict[str, str]:
@@ -136,11 +146,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="symprop-bench-") as tmp:
             cases = [Case("sigmoid-2-2-2", "sigmoid-2-2-2", 1.5)]
-            for sizes, budget in generated:
-                label = "-".join(map(str, sizes))
-                path = Path(tmp) / f"dense-{label}.yaml"
-                path.write_text(dense_spec(sizes, args.seed), encoding="utf-8")
-                cases.append(Case(label, str(path), budget, count_params(sizes)))
+            for softmax in (False, True):
+                for sizes, budget in generated:
+                    if softmax and budget is None:
+                        continue
+                    label = "-".join(map(str, sizes)) + (" softmax" if softmax else "")
+                    path = Path(tmp) / f"dense-{label.replace(' ', '-')}.yaml"
+                    path.write_text(dense_spec(sizes, args.seed, softmax), encoding="utf-8")
+                    cases.append(Case(label, str(path), budget, count_params(sizes)))
 
             print(f"python {sys.version.split()[0]} ({sys.executable}), repo {REPO}, "
                   f"median of {args.repeat} run(s) each, after one warm-up run", flush=True)
@@ -186,12 +199,11 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("Linear growth shows as a constant ms/param column; rising values mean super-linear cost.")
 
-    big = [(p, s) for _, p, s in rows[1:]]
-    if len(big) >= 2:  # how fast the marginal cost grows between consecutive generated sizes
-        steps = []
-        for (p0, s0), (p1, s1) in zip(big, big[1:]):
-            steps.append(f"{p0}->{p1}: {1000 * (s1 - s0) / (p1 - p0):.3f} ms/param")
-        print("Marginal cost between generated networks: " + "; ".join(steps))
+    for family in ("sigmoid", "softmax"):  # how fast the marginal cost grows between consecutive sizes
+        big = [(p, s) for case, p, s in rows[1:] if case.label.endswith("softmax") == (family == "softmax")]
+        steps = [f"{p0}->{p1}: {1000 * (s1 - s0) / (p1 - p0):.3f} ms/param" for (p0, s0), (p1, s1) in zip(big, big[1:])]
+        if steps:
+            print(f"Marginal cost between generated {family} networks: " + "; ".join(steps))
     return 0
 
 
