@@ -116,6 +116,7 @@ class Evaluation:
     error_total_after: Decimal
     notes: tuple[str, ...]
     write: Write
+    velocity: dict[str, Decimal] = field(default_factory=dict)  # after the step, with momentum
 
     def path_value(self, path: Path, sample: int) -> Decimal:
         """A path product as written: the product of the written factors, written."""
@@ -130,16 +131,30 @@ def _path_value(backward: Backward, path: Path, write: Write) -> Decimal:
     return write(product, "gradient")
 
 
+@dataclass(frozen=True)
+class Start:
+    """Where a training step starts: the parameters, the velocities (momentum), which samples
+    it learns from, and which samples the pass after its update runs over."""
+
+    params: Mapping[str, Decimal] | None = None  # None: the spec's own values
+    velocity: Mapping[str, Decimal] | None = None  # None: all 0
+    momentum: Decimal = ZERO
+    batch: tuple[int, ...] | None = None  # sample indices (0-based); None: every sample
+    after: tuple[int, ...] | None = None  # the pass after the update; None: the batch
+
+
 def evaluate(derivations: Derivations, write: Write = exact, form: str = "chain", model: Model | None = None,
-             recorder: Recorder | None = None, factor_weights: Mapping[str, Decimal] | None = None) -> Evaluation:
+             recorder: Recorder | None = None, factor_weights: Mapping[str, Decimal] | None = None,
+             start: Start | None = None) -> Evaluation:
     """The whole training step of ``derivations.network`` with ``write`` applied to every
     quantity written down; ``form`` is how carried gradients are summed (chain or delta).
     ``model`` (default: the engine's) and ``recorder`` are the checker's hooks;
-    ``factor_weights`` are the weights the ∂sum/∂out factors read (default: the spec's)."""
+    ``factor_weights`` are the weights the ∂sum/∂out factors read (default: the step's);
+    ``start`` is where a step of a training run starts (default: the spec's one batch step)."""
     network = derivations.network
     step = _Step(derivations, write, form, model or base_model(network), recorder or Recorder())
     with localcontext(CONTEXT):
-        return step.run(factor_weights)
+        return step.run(factor_weights, start or Start())
 
 
 class _Step:
@@ -155,33 +170,42 @@ class _Step:
     def put(self, name: str, value: Decimal) -> Decimal:
         return self.rec.put(name, value)
 
-    def run(self, factor_weights: Mapping[str, Decimal] | None) -> Evaluation:
+    def run(self, factor_weights: Mapping[str, Decimal] | None, start: Start) -> Evaluation:
         spec, write = self.network.spec, self.write
-        params = {p.name: to_decimal(p.value) for p in self.network.params}
+        params = dict(start.params) if start.params is not None else {
+            p.name: to_decimal(p.value) for p in self.network.params}
         n = len(self.samples)
-        forward = tuple(self.forward(params, k, "") for k in range(n))
-        error_total = self.total(forward, "E_total")
+        batch = start.batch if start.batch is not None else tuple(range(n))
+        forward = tuple(self.forward(params, k, "") for k in batch)
+        error_total = self.total(forward, batch, "E_total")
         backward, masked = [], []
-        for k, fwd in enumerate(forward):
+        for k, fwd in zip(batch, forward):
             factor = self.factors(fwd, k, factor_weights or params)
             backward.append(Backward(factor, self.deltas(factor, sample_suffix(k, n), self.rec, fwd, k)))
             if self.model.only_error is not None:
                 masked.append(self.masked(factor, k))
         last_layer = len(spec.layers) - 1
-        gradients, updated = {}, {}
+        gradients, updated, velocity = {}, {}, {}
         for p in self.network.params:
             below_output = all(self.network.unit[t].layer < last_layer for t in p.targets)
             source = masked if masked and below_output else backward
             grad = gradient(self.d.of[p.name], tuple(source), write, self.form)
             gradients[p.name] = self.put(f"grad({p.name})", grad)
-            new = params[p.name]
+            new, v = params[p.name], ZERO
             if p.kind == "weight" or spec.update_biases:
-                new = write(params[p.name] - self.model.rate * gradients[p.name], "update")
+                if start.momentum:  # v <- mu v - eta grad; w <- w + v
+                    previous = start.velocity.get(p.name, ZERO) if start.velocity else ZERO
+                    v = write(start.momentum * previous - self.model.rate * gradients[p.name], "update")
+                    new = write(params[p.name] + v, "update")
+                else:
+                    new = write(params[p.name] - self.model.rate * gradients[p.name], "update")
+            velocity[p.name] = v
             updated[p.name] = self.put(f"new({p.name})", new)
-        after = tuple(self.forward(updated, k, "*", " after the update") for k in range(n))
-        error_after = self.total(after, "E_total_after")
+        again = start.after if start.after is not None else batch
+        after = tuple(self.forward(updated, k, "*", " after the update") for k in again)
+        error_after = self.total(after, again, "E_total_after")
         return Evaluation(forward, tuple(backward), error_total, gradients, updated, after, error_after,
-                          tuple(dict.fromkeys(self.notes)), write)
+                          tuple(dict.fromkeys(self.notes)), write, velocity)
 
     def forward(self, params: Mapping[str, Decimal], k: int, mark: str, when: str = "") -> Pass:
         """One sample's pass, a layer at a time: each unit's sum and output (a softmax layer:
@@ -239,11 +263,11 @@ class _Step:
             return {u: (-_softplus(-net[u]), -_softplus(net[u])) for u in outputs}
         return {u: (_ln(out[u]), _ln(ONE - out[u])) for u in outputs}
 
-    def total(self, passes: tuple[Pass, ...], name: str) -> Decimal:
+    def total(self, passes: tuple[Pass, ...], ks: tuple[int, ...], name: str) -> Decimal:
         """The total sums the samples' errors (each sample's named when there are several)."""
-        n = len(passes)
+        n = len(self.samples)
         totals = [self.put(f"{name}{sample_suffix(k, n)}", p.total) if n > 1 else p.total
-                  for k, p in enumerate(passes)]
+                  for k, p in zip(ks, passes)]
         return self.put(name, self.write(sum(totals, ZERO), "error"))
 
     def factors(self, fwd: Pass, k: int, weights: Mapping[str, Decimal]) -> dict[str, Decimal]:

@@ -18,9 +18,22 @@ from ..core.graph import Network, build
 from ..errors import SympropError
 from ..spec import Spec
 from ..spec.choices import FORMS
-from .arithmetic import PRECISION, report
+from .arithmetic import PRECISION, report, to_decimal
 from .dump import dumps
-from .evaluate import MAX_CHAIN_TERMS, Evaluation, evaluate, exact
+from .evaluate import MAX_CHAIN_TERMS, Evaluation, Start, evaluate, exact
+from .training import Run, train
+
+
+@dataclass(frozen=True)
+class Course:
+    """A training run of several updates (the spec's ``training``): the whole spec, its
+    network, and the run exact and as written (per form, as a step's hand calculation)."""
+
+    spec: Spec
+    network: Network
+    derivations: Derivations
+    exact: Run
+    hands: dict[str, Run]
 
 
 @dataclass(frozen=True)
@@ -28,7 +41,11 @@ class Solution:
     """One solved training step. ``hands`` holds the hand calculation (the numbers as
     written down) per form, chain and delta, which differ only when written values are
     carried and a gradient is short enough to be summed path by path; ``form`` says which
-    one ``hand`` (and the JSON) is."""
+    one ``hand`` (and the JSON) is.
+
+    With a training run (``spec.training`` of several updates), the solution is its first
+    update step (its ``spec`` holds the samples of that step's batch), and ``course`` the
+    whole run."""
 
     spec: Spec
     network: Network
@@ -36,6 +53,12 @@ class Solution:
     exact: Evaluation  # full precision
     hands: dict[str, Evaluation]  # by form; each the exact one when carry is exact
     form: str = "chain"  # how the hand calculation adds up its gradients (chain | delta)
+    course: Course | None = None
+
+    @property
+    def run(self) -> Run | None:
+        """The training run as written, in this solution's form (None for one step)."""
+        return self.course.hands[self.form] if self.course is not None else None
 
     @property
     def hand(self) -> Evaluation:
@@ -69,19 +92,7 @@ class Solution:
                 for u in self.network.computed
             }
             samples.append({"units": units, "error": self._errors(e.forward[k], h.forward[k])})
-        after = [
-            {
-                "units": {
-                    u.name: {
-                        "net": q(e.after[k].net[u.name], h.after[k].net[u.name], "net"),
-                        "out": q(e.after[k].out[u.name], h.after[k].out[u.name], "out"),
-                    }
-                    for u in self.network.computed
-                },
-                "error": self._errors(e.after[k], h.after[k]),
-            }
-            for k in range(len(self.spec.samples))
-        ]
+        after = [self._pass(e.after[k], h.after[k]) for k in range(len(self.spec.samples))]
         names = [p.name for p in self.network.params]
         return {
             "title": self.spec.title,
@@ -96,7 +107,41 @@ class Solution:
                 "carry": self.spec.rounding.carry,
             },
             "notes": list(self.notes),
+            **({"training": self._training()} if self.course is not None else {}),
         }
+
+    def _pass(self, e, h) -> dict:
+        """A forward pass after an update: each unit's sum and output, the errors."""
+        q = self.quantity
+        units = {u.name: {"net": q(e.net[u.name], h.net[u.name], "net"), "out": q(e.out[u.name], h.out[u.name], "out")}
+                 for u in self.network.computed}
+        return {"units": units, "error": self._errors(e, h)}
+
+    def _training(self) -> dict:
+        """The whole run: every update step (its batch, gradients and parameters after it),
+        and after each epoch the parameters and the forward pass of every sample."""
+        q, exact_run, hand_run = self.quantity, self.course.exact, self.run
+        names = [p.name for p in self.network.params]
+        epochs = []
+        for e, h in zip(exact_run.epochs, hand_run.epochs):
+            steps = [
+                {
+                    "samples": [k + 1 for k in se.samples],
+                    "gradients": {n: q(se.evaluation.gradients[n], sh.evaluation.gradients[n], "gradient") for n in names},
+                    "updated": {n: q(se.evaluation.updated[n], sh.evaluation.updated[n], "update") for n in names},
+                }
+                for se, sh in zip(e.steps, h.steps)
+            ]
+            epochs.append({
+                "epoch": e.number,
+                "steps": steps,
+                "updated": {n: q(e.updated[n], h.updated[n], "update") for n in names},
+                "after": {"error_total": q(e.error_total, h.error_total, "error"),
+                          "samples": [self._pass(pe, ph) for pe, ph in zip(e.after, h.after)]},
+            })
+        return {"mode": self.course.spec.training.mode,
+                "initial": {"error_total": q(exact_run.error_initial, hand_run.error_initial, "error")},
+                "epochs": epochs}
 
     def _errors(self, e, h) -> dict:
         errors = {unit: self.quantity(e.error[unit], h.error[unit], "error") for unit in e.error}
@@ -109,27 +154,54 @@ class Solution:
 
 def solve(spec: Spec, form: str = "chain") -> Solution:
     """Build, derive and evaluate ``spec``; ``form`` (chain | delta) is how a hand
-    calculation with ``carry: shown`` adds up its gradients."""
+    calculation with ``carry: shown`` adds up its gradients. A spec with a training run of
+    several updates is solved as its first update (the samples of its first batch), with the
+    whole run as the solution's ``course``."""
     _check_form(form)
-    network = build(spec)
-    derivations = derive(network)
     try:
-        return _solved(spec, network, derivations, form)
+        if spec.training.is_one_step:
+            return _solved(spec, form)
+        first = spec.training.batches(len(spec.samples))[0][0]
+        step = _solved(replace(spec, samples=tuple(spec.samples[k] for k in first)), form)
+        return replace(step, course=_course(spec))
     except (decimal.Overflow, decimal.DivisionByZero, decimal.InvalidOperation) as exc:
         raise SympropError(f"{spec.source}: the numbers leave what {PRECISION}-digit arithmetic holds "
                            f"({type(exc).__name__}); use smaller weights, inputs or biases") from None
 
 
-def _solved(spec: Spec, network: Network, derivations: Derivations, form: str) -> Solution:
-    exact_eval = evaluate(derivations, exact)
+def _solved(spec: Spec, form: str) -> Solution:
+    network = build(spec)
+    derivations = derive(network)
+    start = Start(momentum=to_decimal(spec.training.momentum))  # the first step of a run with momentum
+    exact_eval = evaluate(derivations, exact, start=start)
     rounding = spec.rounding
     hands = dict.fromkeys(FORMS, exact_eval)
     if rounding.carries_shown:
-        hands["chain"] = evaluate(derivations, rounding, "chain")
-        terms = len(spec.samples)
-        summed = any(d.n_paths * terms <= MAX_CHAIN_TERMS for d in derivations.of.values())
-        hands["delta"] = evaluate(derivations, rounding, "delta") if summed else hands["chain"]
+        hands["chain"] = evaluate(derivations, rounding, "chain", start=start)
+        if _summed_by_paths(spec, derivations):
+            hands["delta"] = evaluate(derivations, rounding, "delta", start=start)
+        else:
+            hands["delta"] = hands["chain"]
     return Solution(spec, network, derivations, exact_eval, hands, form)
+
+
+def _summed_by_paths(spec: Spec, derivations: Derivations) -> bool:
+    """Whether a hand calculation's chain form differs from its delta form: some gradient is
+    short enough to be summed path by path."""
+    terms = len(spec.samples)
+    return any(d.n_paths * terms <= MAX_CHAIN_TERMS for d in derivations.of.values())
+
+
+def _course(spec: Spec) -> Course:
+    network = build(spec)
+    derivations = derive(network)
+    exact_run = train(derivations, exact)
+    hands = dict.fromkeys(FORMS, exact_run)
+    if spec.rounding.carries_shown:
+        hands["chain"] = train(derivations, spec.rounding, "chain")
+        hands["delta"] = train(derivations, spec.rounding, "delta") if _summed_by_paths(spec, derivations) \
+            else hands["chain"]
+    return Course(spec, network, derivations, exact_run, hands)
 
 
 def _check_form(form: str) -> None:

@@ -12,6 +12,8 @@ OUTPUT_ONLY = ("softmax",)  # activations of the output layer only (they couple 
 LOSS_OUTPUTS = {"cross_entropy": ("softmax", "sigmoid"), "binary_cross_entropy": ("sigmoid",)}
 PROBABILITY_LOSSES = ("cross_entropy", "binary_cross_entropy")  # targets must be probabilities
 BIAS_CONVENTIONS = ("add", "threshold")  # net = sum w x + b, or net = sum w x - theta
+TRAINING_MODES = ("online", "batch", "minibatch")  # when the weights are updated
+TRAINING_ORDERS = ("given", "shuffle")
 QUANTITY_KINDS = ("net", "out", "error", "factor", "delta", "gradient", "update")  # places may differ by kind
 NOTATIONS = ("sum_output", "pre_post", "bishop", "layer_superscript")  # the notation presets
 ROUNDING_MODES = ("round", "truncate")

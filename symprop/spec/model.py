@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .exam import ExamSpec
+from .training import Training
 from .values import Rounding
 
 
@@ -60,6 +61,7 @@ class Spec:
     institute: str = ""
     date: str = ""
     bias_convention: str = "add"  # add: net = sum w x + b | threshold: net = sum w x - theta
+    training: Training = Training()  # one batch step unless the spec says otherwise
 
     @property
     def parameters(self) -> tuple[WeightSpec | BiasSpec, ...]:

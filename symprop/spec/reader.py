@@ -31,6 +31,7 @@ from .choices import (
 )
 from .exam import parse_exam
 from .model import BiasSpec, Layer, Sample, Spec, WeightSpec
+from .training import Training, parse_training
 from .validate import bool_value, check_keys, choice, kind_text, listed, mapping, suggest, valid_name
 from .values import Rounding, describe, parse_number, plain_number
 from .yamlread import read_text, read_yaml
@@ -41,7 +42,7 @@ MAX_UNITS = 10_000  # per layer: far beyond a worked solution, short of a hang
 TOP_KEYS = (
     "title", "author", "institute", "date", "notation", "loss", "learning_rate", "update_biases", "bias_convention",
     "rounding",
-    "layers", "weights", "biases", "samples", "exam",
+    "layers", "weights", "biases", "samples", "exam", "training",
 )
 LAYER_KEYS = ("name", "units", "activation", "slope", "weights", "bias", "prefix")
 ROUNDING_KEYS = ("places", "mode", "carry")
@@ -103,10 +104,12 @@ def parse_spec(data: object, source: str = "<spec>", default_title: str = "") ->
     samples = _samples(listed(data["samples"], "samples"), layers)
     _check_loss(loss, layers, samples)
     exam = parse_exam(data["exam"]) if "exam" in data else None
+    training = parse_training(data["training"], len(samples)) if "training" in data else Training()
     return Spec(
         title=title, author=author, institute=institute, date=date, notation=notation, loss=loss,
         learning_rate=learning_rate, update_biases=update_biases, rounding=rounding, layers=layers, weights=weights,
         biases=biases, samples=samples, source=source, exam=exam, bias_convention=bias_convention,
+        training=training,
     )
 
 

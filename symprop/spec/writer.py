@@ -80,6 +80,13 @@ def dump_spec(spec: Spec, header: str) -> str:
     if spec.biases:
         lines.append("biases:")
         lines += [f"  {_key(b.name)}: {', '.join(b.units)} = {_bare(b.value)}" for b in spec.biases]
+    if not spec.training.is_one_step:
+        t = spec.training
+        parts = [f"epochs: {t.epochs}", f"mode: {t.mode}"]
+        parts += [f"batch_size: {t.batch_size}"] if t.batch_size is not None else []
+        parts += [f"order: {t.order}", f"seed: {t.seed}"] if t.order == "shuffle" else []
+        parts += [f"momentum: {_number(t.momentum)}"] if t.momentum else []
+        lines.append(f"training: {{{', '.join(parts)}}}")
     lines.append("samples:")
     for s in spec.samples:
         inputs = ", ".join(f"{_key(u)}: {_number(v)}" for u, v in s.input)
