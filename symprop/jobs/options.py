@@ -14,6 +14,7 @@ from ..spec import Spec, choices
 from ..spec.sources import spec_name
 
 GALLERY = Path("outputs")
+MAX_FULL = 50  # later updates of a run worked in full, at most
 
 
 def _one_of(option: str, value: str, allowed: tuple[str, ...]) -> None:
@@ -29,9 +30,12 @@ class Rendering:
     style: str = "chain"
     notation: str | None = None
     templates: Path | None = None
+    full_steps: int = 1  # updates of a training run worked in full
 
     def __post_init__(self) -> None:
         _one_of("--style", self.style, choices.STYLES)
+        if isinstance(self.full_steps, bool) or not isinstance(self.full_steps, int) or not 1 <= self.full_steps <= MAX_FULL:
+            raise SympropError(f"--full-steps: {self.full_steps!r} is not a whole number from 1 to {MAX_FULL}")
         if self.notation is not None:
             _one_of("--notation", self.notation, choices.NOTATIONS)
         if self.templates is not None and not self.templates.is_dir():

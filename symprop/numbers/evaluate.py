@@ -117,6 +117,8 @@ class Evaluation:
     notes: tuple[str, ...]
     write: Write
     velocity: dict[str, Decimal] = field(default_factory=dict)  # after the step, with momentum
+    momentum: Decimal = ZERO
+    previous_velocity: dict[str, Decimal] = field(default_factory=dict)  # before the step
 
     def path_value(self, path: Path, sample: int) -> Decimal:
         """A path product as written: the product of the written factors, written."""
@@ -205,7 +207,7 @@ class _Step:
         after = tuple(self.forward(updated, k, "*", " after the update") for k in again)
         error_after = self.total(after, again, "E_total_after")
         return Evaluation(forward, tuple(backward), error_total, gradients, updated, after, error_after,
-                          tuple(dict.fromkeys(self.notes)), write, velocity)
+                          tuple(dict.fromkeys(self.notes)), write, velocity, start.momentum, dict(start.velocity or {}))
 
     def forward(self, params: Mapping[str, Decimal], k: int, mark: str, when: str = "") -> Pass:
         """One sample's pass, a layer at a time: each unit's sum and output (a softmax layer:
@@ -238,8 +240,9 @@ class _Step:
         for unit, t in sample.target:
             term = loss.term(out[unit], to_decimal(t), n, logs.get(unit))
             if term.is_nan():  # the logarithm of a written 0 (or 1 - out of a written 1)
-                raise LogOfWrittenZero(f"unit {unit}: out = {out[unit]} as written, so its error term takes the logarithm "
-                                   "of 0; write more places (rounding.places) or carry exact values (rounding.carry)")
+                raise LogOfWrittenZero(
+                    f"unit {unit}: out = {out[unit]} as written, so its error term takes the logarithm "
+                    "of 0; write more places (rounding.places) or carry exact values (rounding.carry)")
             error[unit] = self.put(f"E({unit}){sfx}", write(term, "error"))
         return Pass(net, out, error, write(sum(error.values(), ZERO), "error"))
 

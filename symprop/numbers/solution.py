@@ -10,6 +10,7 @@ rounded).
 from __future__ import annotations
 
 import decimal
+from fractions import Fraction
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -54,6 +55,7 @@ class Solution:
     hands: dict[str, Evaluation]  # by form; each the exact one when carry is exact
     form: str = "chain"  # how the hand calculation adds up its gradients (chain | delta)
     course: Course | None = None
+    step: int = 1  # which update of a training run this solution works
 
     @property
     def run(self) -> Run | None:
@@ -127,7 +129,8 @@ class Solution:
             steps = [
                 {
                     "samples": [k + 1 for k in se.samples],
-                    "gradients": {n: q(se.evaluation.gradients[n], sh.evaluation.gradients[n], "gradient") for n in names},
+                    "gradients": {n: q(se.evaluation.gradients[n], sh.evaluation.gradients[n], "gradient")
+                                  for n in names},
                     "updated": {n: q(se.evaluation.updated[n], sh.evaluation.updated[n], "update") for n in names},
                 }
                 for se, sh in zip(e.steps, h.steps)
@@ -169,20 +172,46 @@ def solve(spec: Spec, form: str = "chain") -> Solution:
                            f"({type(exc).__name__}); use smaller weights, inputs or biases") from None
 
 
-def _solved(spec: Spec, form: str) -> Solution:
+def _solved(spec: Spec, form: str, exact_start: Start | None = None, hand_starts: dict | None = None) -> Solution:
     network = build(spec)
     derivations = derive(network)
     start = Start(momentum=to_decimal(spec.training.momentum))  # the first step of a run with momentum
-    exact_eval = evaluate(derivations, exact, start=start)
+    exact_eval = evaluate(derivations, exact, start=exact_start or start)
     rounding = spec.rounding
     hands = dict.fromkeys(FORMS, exact_eval)
     if rounding.carries_shown:
-        hands["chain"] = evaluate(derivations, rounding, "chain", start=start)
+        starts = hand_starts or dict.fromkeys(FORMS, start)
+        hands["chain"] = evaluate(derivations, rounding, "chain", start=starts["chain"])
         if _summed_by_paths(spec, derivations):
-            hands["delta"] = evaluate(derivations, rounding, "delta", start=start)
+            hands["delta"] = evaluate(derivations, rounding, "delta", start=starts["delta"])
         else:
             hands["delta"] = hands["chain"]
     return Solution(spec, network, derivations, exact_eval, hands, form)
+
+
+def step_solution(solution: Solution, number: int) -> Solution:
+    """The ``number``-th update step of ``solution``'s training run, worked like a first
+    step: its batch's samples, the parameters (as the hand calculation wrote them) and
+    velocities the step before left; exact values start from the exact run's."""
+    course = solution.course
+    exact_steps = course.exact.steps
+    previous = number - 2  # the step before, 0-based
+    step = exact_steps[number - 1]
+    hand_runs = {form: run.steps for form, run in course.hands.items()}
+    hand_params = hand_runs[solution.form][previous].evaluation.updated
+    spec = replace(
+        course.spec, samples=tuple(course.spec.samples[k] for k in step.samples),
+        weights=tuple(replace(w, value=Fraction(hand_params[w.name])) for w in course.spec.weights),
+        biases=tuple(replace(b, value=Fraction(hand_params[b.name])) for b in course.spec.biases),
+    )
+    momentum = to_decimal(course.spec.training.momentum)
+
+    def start(steps) -> Start:
+        before = steps[previous].evaluation
+        return Start(before.updated, before.velocity, momentum)
+
+    solved = _solved(spec, solution.form, start(exact_steps), {f: start(s) for f, s in hand_runs.items()})
+    return replace(solved, course=course, step=number)
 
 
 def _summed_by_paths(spec: Spec, derivations: Derivations) -> bool:

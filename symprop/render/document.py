@@ -10,15 +10,17 @@ The pieces are written by ``forward``, ``backward`` and ``matrix`` with one ``Wr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ..numbers.evaluate import MAX_CHAIN_TERMS
-from ..numbers.solution import Solution
+from ..numbers.solution import Solution, step_solution
 from .backward import chain_section, delta_equations, delta_section
 from .forward import forward_passes
 from .matrix import full_layers, gradient_matrices, matrix_equations
 from .notation import split
 from .parts import Equation, ParamSection, SamplePass
 from .printer import escape_text, given, operand
+from .training import TrainingRun, training_run
 from .writer import Writer, eq
 
 ROUNDING_WORDS = {"round": "rounded half up", "truncate": "truncated"}
@@ -49,10 +51,14 @@ class Document:
     error_after: Equation | None
     before_after: Equation
     n_samples: int = 1
+    training: TrainingRun | None = None  # a run's course after its first update
+    step: int = 1  # the update of a training run this document works
+    step_words: str = ""  # which update, epoch and samples (later steps of a run)
 
 
-def document(solution: Solution, style: str = "chain", preset: str | None = None) -> Document:
-    """The prepared context of ``solution``'s worked solution."""
+def document(solution: Solution, style: str = "chain", preset: str | None = None, full_steps: int = 1) -> Document:
+    """The prepared context of ``solution``'s worked solution; of a training run, its first
+    update, then the run, with the updates up to ``full_steps`` worked in full."""
     w = Writer.of(solution, style, preset)
     spec, n = w.solution.spec, w.names
     forward = forward_passes(w, after=False)
@@ -80,7 +86,29 @@ def document(solution: Solution, style: str = "chain", preset: str | None = None
         before_after=eq(rf"{n.total} &: {show(hand.error_total, 'error')} \rightarrow "
                         rf"{show(hand.error_total_after, 'error')}"),
         n_samples=len(spec.samples),
+        training=_training(w, style, preset, full_steps),
+        step=solution.step, step_words=_step_words(solution),
     )
+
+
+def _training(w: Writer, style: str, preset: str | None, full_steps: int) -> TrainingRun | None:
+    solution = w.solution
+    if solution.course is None or solution.step != 1:
+        return None
+    count = min(full_steps, len(solution.run.steps))
+    later = tuple(document(step_solution(solution, k), style, preset) for k in range(2, count + 1))
+    return training_run(w, later)
+
+
+def _step_words(solution: Solution) -> str:
+    if solution.course is None:
+        return ""
+    step = solution.course.exact.steps[solution.step - 1]
+    if len(step.samples) == len(solution.course.spec.samples) > 1:
+        which = "every sample"
+    else:
+        which = f"sample{'s' if len(step.samples) > 1 else ''} {', '.join(str(k + 1) for k in step.samples)}"
+    return f"Update {step.number} (epoch {step.epoch}, {which})"
 
 
 def _network_rows(w: Writer) -> tuple[tuple[str, str], ...]:
@@ -124,17 +152,28 @@ def update_equations(w: Writer) -> tuple[tuple[Equation, ...], tuple[tuple[str, 
         name = param.name
         grad = w.show(w.hand.gradients[name], "gradient")
         new = w.value(name, after=True)
-        table.append((n.param[name], given(param.value), grad, new))
+        table.append((n.param[name], w.value(name), grad, new))
         if param.kind == "bias" and not spec.update_biases:
             continue
         frac = p.partial(n.total, n.param[name])
+        old_value = w.value(name)
+        if w.hand.momentum:  # v <- mu v - eta dE/dw; w <- w + v
+            v, before = rf"v_{{{n.param[name]}}}", w.show(w.hand.previous_velocity.get(name, Decimal(0)), "update")
+            velocity = w.show(w.hand.velocity[name], "update")
+            equations.append(eq(
+                rf"{v} &= {n.momentum}{p.times}{v} - {n.rate}{p.times}{frac}",
+                f"&= {given(spec.training.momentum)}{p.times}{operand(before)} - {given(spec.learning_rate)}"
+                f"{p.times}{operand(grad)} = {velocity}",
+                f"{n.new[name]} &= {n.param[name]} + {v} = {old_value} + {operand(velocity)} = {new}",
+            ))
+            continue
         rule = f"{n.new[name]} &= {n.param[name]} - {n.rate}{p.times}{frac}"
         if param.kind == "bias" and w.network.bias_sign < 0:  # ∂E/∂θ = −Σ δ: the threshold moves with δ
             rise = w.show(-w.hand.gradients[name], "gradient")
             equations.append(eq(f"{rule} = {n.param[name]} + {n.rate}{p.times}{_threshold_deltas(w, param)}",
-                                f"&= {given(param.value)} + {given(spec.learning_rate)}{p.times}{operand(rise)} = {new}"))
+                                f"&= {old_value} + {given(spec.learning_rate)}{p.times}{operand(rise)} = {new}"))
             continue
-        equations.append(eq(rule, f"&= {given(param.value)} - {given(spec.learning_rate)}{p.times}{operand(grad)} = {new}"))
+        equations.append(eq(rule, f"&= {old_value} - {given(spec.learning_rate)}{p.times}{operand(grad)} = {new}"))
     return tuple(equations), tuple(table)
 
 

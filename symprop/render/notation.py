@@ -89,6 +89,7 @@ class Names:
     total: str
     rate: str
     times: str
+    momentum: str = r"\mu"  # the momentum coefficient: never the learning rate's letter
 
     def symbol(self, name: str) -> str:
         """The LaTeX of a graph symbol name: ``net(h1)``, ``out(i1)``, ``w5``, ``E_total`` …"""
@@ -116,6 +117,7 @@ def names(network: Network, preset: str) -> Names:
     return Names(
         n.preset, _distinct(n.net), _distinct(n.out), n.target, n.error, _distinct(n.delta),
         _distinct(n.param), _distinct(n.new, r"\text{new}"), n.total, n.rate, n.times,
+        r"\alpha" if n.rate == r"\mu" else r"\mu",
     )
 
 
@@ -140,7 +142,8 @@ def _sum_output(network: Network) -> Names:
     return Names(
         preset="sum_output",
         net={u.name: rf"\text{{sum}}_{{{escape(u.name)}}}" for u in network.computed},
-        out={u.name: str(split(u.name)) if u.is_input else rf"\text{{output}}_{{{escape(u.name)}}}" for u in network.units},
+        out={u.name: str(split(u.name)) if u.is_input else rf"\text{{output}}_{{{escape(u.name)}}}"
+             for u in network.units},
         target={u: rf"\text{{target}}_{{{k}}}" for k, u in enumerate(outputs, 1)},
         error={u: f"E_{{{k}}}" for k, u in enumerate(outputs, 1)},
         delta={u.name: rf"\delta_{{{escape(u.name)}}}" for u in network.computed},
@@ -196,7 +199,8 @@ def _layered(network: Network, preset: str, sup, net_stem: str, out_stem: str, b
             continue  # a shared bias keeps its own name
         layer, j = pos[target]
         if p.kind == "bias":
-            special[p.name] = Tex("w", _index(j, 0), sup(layer)) if preset == "bishop" else Tex(bias_stem, str(j), sup(layer))
+            special[p.name] = (Tex("w", _index(j, 0), sup(layer)) if preset == "bishop"
+                               else Tex(bias_stem, str(j), sup(layer)))
         elif pos[p.source][0] == layer - 1:
             special[p.name] = Tex("w", _index(j, pos[p.source][1]), sup(layer))
     param, new = _params(network, special, r"\text{new}")

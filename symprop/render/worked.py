@@ -26,13 +26,28 @@ def network_svg(network: Network, templates: Path | None = None) -> str:
     return diagram.svg(network, *plain_labels(network), templates=templates)
 
 
-def markdown(doc: Document, templates: Path | None = None, svg: str = "network.svg") -> str:
-    return render("md/solution.md.j2", "md", templates, doc=doc, files={"svg": svg})
+LOSS_SVG = "loss.svg"  # the loss curve beside a Markdown worked solution of a training run
+
+
+def markdown(doc: Document, templates: Path | None = None, svg: str = "network.svg", loss: str = LOSS_SVG) -> str:
+    return render("md/solution.md.j2", "md", templates, doc=doc, files={"svg": svg, "loss": loss})
 
 
 def latex(doc: Document, network: Network, templates: Path | None = None) -> str:
-    files = {"tikz": tikz_picture(doc, network, templates=templates), "tikz_libraries": ",".join(diagram.TIKZ_LIBRARIES)}
+    files = {"tikz": tikz_picture(doc, network, templates=templates),
+             "tikz_libraries": ",".join(diagram.TIKZ_LIBRARIES),
+             "curve": loss_tikz(doc, templates) if doc.training else ""}
     return render("tex/solution.tex.j2", "tex", templates, doc=doc, files=files)
+
+
+def loss_svg(doc: Document, templates: Path | None = None) -> str:
+    """The loss curve of a training run as a standalone SVG file, marked as ours."""
+    return render("svg/curve.svg.j2", "html", templates, curve=doc.training.curve)
+
+
+def loss_tikz(doc: Document, templates: Path | None = None) -> str:
+    """The loss curve as a pgfplots picture, for LaTeX documents and slides."""
+    return render("tikz/curve.tex.j2", "tex", templates, curve=doc.training.curve)
 
 
 def plain_labels(network: Network) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:

@@ -59,17 +59,20 @@ class Writer:
         return f"{{{tex}}}^{{[{k + 1}]}}" if self.samples > 1 else tex
 
     def value(self, name: str, after: bool = False) -> str:
-        """A parameter as used in a pass: as given before the update, as written after."""
+        """A parameter as used in a pass: as given before the update (as the step before
+        wrote it, in a training run's later step), as written after."""
         param = self.network.param[name]
         if after and (param.kind == "weight" or self.solution.spec.update_biases):
             return self.show(self.hand.updated[name], "update")
+        if self.solution.step > 1:
+            return self.show(Decimal(param.value.numerator) / Decimal(param.value.denominator), "update")
         return given(param.value)
 
     def factor_text(self, factor: Factor, k: int) -> str:
         """A factor's number as written: weights and inputs as given, the rest as shown."""
         net = self.network
         if factor.kind == "weight":
-            return given(net.param[factor.ref].value)
+            return self.value(factor.ref)
         if factor.kind == "input" and net.unit[factor.ref].is_input:
             return given(dict(self.solution.spec.samples[k].input)[factor.ref])
         if factor.kind == "bias":

@@ -58,14 +58,15 @@ class Oracle:
         self.spec = spec
         self.layers = spec.layers
         self.sign = -1.0 if spec.bias_convention == "threshold" else 1.0
-        self.incoming = {u: [(w.name, w.source) for w in spec.weights if w.target == u] for layer in spec.layers for u in layer.units}
+        self.incoming = {u: [(w.name, w.source) for w in spec.weights if w.target == u]
+                         for layer in spec.layers for u in layer.units}
         self.bias = {u: b.name for b in spec.biases for u in b.units}
 
     def forward(self, p: dict[str, float], x: dict[str, float]):
         out, net = dict(x), {}
         for layer in self.layers[1:]:
-            nets = [sum(p[w] * out[s] for w, s in self.incoming[u]) + (self.sign * p[self.bias[u]] if u in self.bias else 0)
-                    for u in layer.units]
+            nets = [sum(p[w] * out[s] for w, s in self.incoming[u])
+                    + (self.sign * p[self.bias[u]] if u in self.bias else 0) for u in layer.units]
             slope = float(layer.slope) if layer.slope is not None else 0.01
             for u, z, o in zip(layer.units, nets, _act(layer.activation, nets, slope)):
                 net[u], out[u] = z, o
