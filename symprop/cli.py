@@ -9,6 +9,7 @@ imported when asked for, so ``solve --format json`` loads neither Jinja nor the 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -30,8 +31,6 @@ def _rendering_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--notation", choices=NOTATIONS, help="notation preset (default: the spec's notation)")
     command.add_argument("--templates", metavar="DIR", type=Path,
                          help="a folder of your own templates, looked up before symprop's")
-    command.add_argument("--full-steps", metavar="N", type=int, default=1,
-                         help="with a training run: the first N updates worked in full (default 1)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -96,7 +95,7 @@ def _one_line(exc: Exception) -> str:
 
 
 def _rendering(args) -> Rendering:
-    return Rendering(args.style, args.notation, args.templates, args.full_steps)
+    return Rendering(args.style, args.notation, args.templates)
 
 
 def _names(text: str | None) -> tuple[str, ...] | None:
@@ -144,13 +143,38 @@ def _run(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    previous = _stop_on_sigterm()
     try:
         return _run(args)
     except SympropError as exc:
-        print(f"symprop: error: {_one_line(exc)}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # e.g. piped into head
-        return 0
+        return _error(_one_line(exc))
+    except ArithmeticError as exc:  # decimal arithmetic out of range where no job caught it
+        return _error(f"a number out of range ({type(exc).__name__}); use smaller values in the spec or the answers")
+    except OSError as exc:  # a file or folder no job named: its path and the system's reason
+        if isinstance(exc, BrokenPipeError):  # e.g. piped into head
+            return 0
+        where = f"{exc.filename}: " if isinstance(exc.filename, str) else ""
+        return _error(_one_line(f"{where}{exc.strerror or exc}"))
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _error(message: str) -> int:
+    print(f"symprop: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _stop_on_sigterm():
+    """SIGTERM ends the run like Ctrl-C does (temporary files and scratch folders removed on
+    the way out); returns the handler it replaced, or None off the main thread."""
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    try:
+        return signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave the signal alone
+        return None
 
 
 if __name__ == "__main__":

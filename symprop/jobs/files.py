@@ -22,8 +22,10 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
+import time
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 
 from ..errors import SympropError
@@ -178,7 +180,9 @@ def _remove(out_dir: Path, stale: Iterable[str]) -> None:
 
 
 def compile_all(out_dir: Path, pdfs: Sequence[tuple[str, str]]) -> None:
-    """Every (tex, pdf) pair with latexmk, in parallel; the first failure (in order) is raised."""
+    """Every (tex, pdf) pair with latexmk, in parallel; the first failure (in order) is raised.
+    Interrupted (Ctrl-C, SIGTERM), the running latexmk processes are stopped, so that every
+    scratch folder is removed before the run ends."""
     if not pdfs:
         return
     _require_tex()
@@ -186,10 +190,59 @@ def compile_all(out_dir: Path, pdfs: Sequence[tuple[str, str]]) -> None:
     workers = max(1, min(len(pdfs), os.cpu_count() or 1, 8))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(compile_pdf, out_dir / tex, out_dir / pdf) for tex, pdf in pdfs]
-        errors = [f.exception() for f in futures]
+        try:
+            pending = set(futures)
+            while pending:  # wake up now and then: a signal another thread received is handled here
+                _, pending = wait(pending, timeout=0.2)
+            errors = [f.exception() for f in futures]
+        except BaseException:
+            _STOPPING.set()  # a compile starting now stops at once
+            try:
+                for future in futures:
+                    future.cancel()
+                while not all(f.done() for f in futures):
+                    _stop_all()
+                    time.sleep(0.05)
+            finally:
+                _STOPPING.clear()
+            raise
     for error in errors:
         if error is not None:
             raise error
+
+
+_RUNNING: set[subprocess.Popen] = set()
+_RUNNING_LOCK = threading.Lock()
+_STOPPING = threading.Event()
+
+
+def _stop_all() -> None:
+    with _RUNNING_LOCK:
+        for process in _RUNNING:
+            process.kill()
+
+
+def _latexmk(command: list[str], cwd: str, env: dict) -> tuple[int, str]:
+    """Run latexmk (registered, so that an interrupted run can stop it); (status, output)."""
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, errors="replace")
+    with _RUNNING_LOCK:
+        _RUNNING.add(process)
+        if _STOPPING.is_set():
+            process.kill()
+    try:
+        output, _ = process.communicate(timeout=LATEX_TIMEOUT)
+        return process.returncode, output
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise
+    finally:
+        with _RUNNING_LOCK:
+            _RUNNING.discard(process)
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 def _require_tex() -> None:
@@ -211,16 +264,14 @@ def compile_pdf(tex_path: Path, pdf_path: Path) -> None:
             work, job = Path(scratch), tex_path.stem
             shutil.copyfile(tex_path, work / f"{job}.tex")
             try:
-                result = subprocess.run(
+                status, output = _latexmk(
                     ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", f"-usepretex={PRETEX}",
-                     f"{job}.tex"],
-                    cwd=scratch, capture_output=True, text=True, errors="replace", timeout=LATEX_TIMEOUT, env=env,
-                )
+                     f"{job}.tex"], scratch, env)
             except subprocess.TimeoutExpired:
                 raise SympropError(f"{tex_path}: pdflatex took more than {LATEX_TIMEOUT} s") from None
             log, pdf = work / f"{job}.log", work / f"{job}.pdf"
-            if result.returncode != 0 or not pdf.exists():
-                text = log.read_text(errors="replace") if log.exists() else result.stdout
+            if status != 0 or not pdf.exists():
+                text = log.read_text(errors="replace") if log.exists() else output
                 first = next((line for line in text.splitlines() if line.startswith("!")), "see the log")
                 raise SympropError(f"{tex_path}: pdflatex failed: {first}")
             write_atomic(pdf_path, pdf.read_bytes())

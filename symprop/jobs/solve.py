@@ -1,13 +1,17 @@
 """``symprop solve``: one training step as JSON, or its worked solution as files.
 
 ``solution.md`` with ``network.svg`` beside it, ``solution.tex``, or ``solution.tex`` and
-``solution.pdf``; the document is prepared once and rendered in its format.
+``solution.pdf``; the document is prepared once and rendered in its format. Decimal
+arithmetic out of range anywhere on the way is one line naming the spec (``in_range``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from ..errors import SympropError
 from ..numbers.solution import Solution, solve
 from ..spec import Spec
 from .files import write_outputs
@@ -19,27 +23,38 @@ def solved(spec: Spec, options: SolveOptions) -> Solution:
     return solve(spec, form=options.rendering.form)
 
 
+@contextmanager
+def in_range(spec: Spec) -> Iterator[None]:
+    """Decimal arithmetic out of range (an overflow, an invalid operation) as a one-line
+    error naming the spec, wherever it happens while solving or rendering."""
+    try:
+        yield
+    except ArithmeticError as exc:
+        raise SympropError(f"{spec.source}: a number out of range while solving ({type(exc).__name__}); "
+                           "use smaller weights, inputs or biases") from None
+
+
 def solution_json(spec: Spec, options: SolveOptions) -> str:
-    return solved(spec, options).to_json() + "\n"
+    with in_range(spec):
+        return solved(spec, options).to_json() + "\n"
 
 
 def worked_texts(solution: Solution, fmt: str, rendering) -> dict[str, str]:
     """The files of the worked solution in ``fmt`` (md, or tex for tex and pdf)."""
     from ..render.document import document  # documents only: JSON needs neither Jinja nor the renderers
-    from ..render.worked import LOSS_SVG, latex, loss_svg, markdown, network_svg
+    from ..render.worked import latex, markdown, network_svg
 
-    doc = document(solution, rendering.style, rendering.notation, rendering.full_steps)
+    doc = document(solution, rendering.style, rendering.notation)
     if fmt == "md":
-        texts = {"network.svg": network_svg(solution.network, rendering.templates)}
-        if doc.training:
-            texts[LOSS_SVG] = loss_svg(doc, rendering.templates)
-        return {**texts, "solution.md": markdown(doc, rendering.templates)}
+        return {"network.svg": network_svg(solution.network, rendering.templates),
+                "solution.md": markdown(doc, rendering.templates)}
     return {"solution.tex": latex(doc, solution.network, rendering.templates)}
 
 
 def write_solution(spec: Spec, options: SolveOptions) -> list[Path]:
     """Write the worked solution into the output folder; returns the files written."""
-    solution = solved(spec, options)
-    texts = worked_texts(solution, options.format, options.rendering)
+    with in_range(spec):
+        solution = solved(spec, options)
+        texts = worked_texts(solution, options.format, options.rendering)
     pdfs = [("solution.tex", "solution.pdf")] if options.format == "pdf" else []
     return write_outputs(output_folder(spec, options.output), texts, pdfs)

@@ -6,12 +6,15 @@ in the wheel as ``symprop/templates``); ``--templates DIR`` puts a folder of the
 in front, so a block can be restyled without forking. One environment serves every format
 of a run (``environment`` is cached per user folder, so each template is compiled once):
 ``render`` passes the format, and the filters of ``filters.FILTERS`` pick theirs by it.
+A user's template that fails while it renders (``((( 1/0 )))``, an include that is not
+there, a filter given the wrong value) is one ``SympropError`` naming its file and line.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import traceback
 from pathlib import Path
 
 import jinja2
@@ -64,10 +67,38 @@ def render(name: str, fmt: str, user_templates: Path | None = None, **context) -
         raise ValueError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
     try:
         text = environment(user_templates).get_template(name).render(fmt=fmt, **context)
+    except SympropError:
+        raise
     except jinja2.TemplateSyntaxError as exc:
         raise SympropError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
-        raise SympropError(f"template {name}: {exc.message or exc.name} not found") from None
+        where = _template_line(exc)
+        raise SympropError(f"{where or f'template {name}'}: {exc.message or exc.name} not found") from None
     except jinja2.UndefinedError as exc:
-        raise SympropError(f"template {name}: {exc.message}") from None
+        where = _template_line(exc)
+        raise SympropError(f"{where or f'template {name}'}: {exc.message}") from None
+    except Exception as exc:  # a runtime error in a user's template; in ours it is a bug
+        where = _template_line(exc)
+        if where is None or user_templates is None or not _inside(where, user_templates):
+            raise
+        message = " ".join(str(exc).split()) or "no message"
+        raise SympropError(f"{where}: template error: {type(exc).__name__}: {message[:200]}") from None
     return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def _template_line(exc: BaseException) -> str | None:
+    """``file:line`` of the innermost template frame of ``exc`` (Jinja writes template lines
+    into the traceback), or None."""
+    where = None
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_filename.endswith(".j2"):
+            where = f"{frame.f_code.co_filename}:{line}"
+    return where
+
+
+def _inside(where: str, folder: Path) -> bool:
+    try:
+        Path(where.rsplit(":", 1)[0]).resolve().relative_to(folder.resolve())
+    except (ValueError, OSError):
+        return False
+    return True

@@ -1,10 +1,11 @@
 """The filters of every template, one registry: how a value is written in each format.
 
-A template writes ``((( x | math )))``, ``((( eqs | display )))``, ``((( s | text )))``
-or ``((( s | attr )))``; the environment (``env``) passes the format the template is
-rendered in (``md``, ``tex``, ``html``, or ``text`` for a terminal), and the filter of that
-format applies. Every user string goes through ``text`` (or ``attr``), which escapes it for
-its format.
+A template writes ``((( x | math )))``, ``((( eqs | display )))``, ``((( s | text )))``,
+``((( s | attr )))``, ``((( s | code )))`` (verbatim text: a code span in Markdown) or
+``((( s | visible )))`` (text as is, but what a terminal would obey shown escaped); the
+environment (``env``) passes the format the template is rendered in (``md``, ``tex``,
+``html``, or ``text`` for a terminal), and the filter of that format applies. Every user
+string goes through ``text`` (or ``attr``, ``code``), which escapes it for its format.
 """
 
 from __future__ import annotations
@@ -27,6 +28,17 @@ def md_text(text: object) -> str:
     """Text for Markdown: HTML's three specials as entities, Markdown's backslashed."""
     text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIALS.sub(r"\\\1", text)
+
+
+def md_code(text: object) -> str:
+    """Text as a Markdown code span, safe in a table cell: the fence one backtick longer than
+    any run of backticks inside (padded with a space when the text starts or ends with one),
+    ``|`` escaped (GFM splits cells before it reads code spans), on one line, and what a
+    terminal would obey shown escaped (as ``terminal_text``)."""
+    text = terminal_text(" ".join(str(text).splitlines())).replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def html_text(text: object, quote: bool = False) -> str:
@@ -58,12 +70,15 @@ def html_display(equations: Iterable) -> str:
 
 
 FILTERS: dict[str, dict[str, Callable]] = {
-    "md": {"math": lambda s: f"${s}$", "display": md_display, "text": md_text, "attr": md_text},
-    "tex": {"math": lambda s: f"\\({s}\\)", "display": tex_display, "text": escape_text, "attr": escape_text},
+    "md": {"math": lambda s: f"${s}$", "display": md_display, "text": md_text, "attr": md_text, "code": md_code,
+           "visible": terminal_text},
+    "tex": {"math": lambda s: f"\\({s}\\)", "display": tex_display, "text": escape_text, "attr": escape_text,
+            "code": lambda s: f"\\texttt{{{escape_text(s)}}}", "visible": terminal_text},
     "html": {
         "math": lambda s: html_text(f"\\({s}\\)"), "display": html_display, "text": html_text,
-        "attr": lambda s: html_text(s, quote=True),
+        "attr": lambda s: html_text(s, quote=True), "code": lambda s: f"<code>{html_text(s)}</code>",
+        "visible": terminal_text,
     },
     "text": {"math": terminal_text, "display": lambda eqs: "\n".join(_rows(e) for e in eqs), "text": terminal_text,
-             "attr": terminal_text},
+             "attr": terminal_text, "code": terminal_text, "visible": terminal_text},
 }

@@ -14,12 +14,16 @@ The elements follow Moodle's own exporter (``question/format/xml/format.php``): 
 (``@@PLUGINFILE@@``), ``generalfeedback``, ``defaultgrade``, ``penalty``, ``hidden``,
 ``idnumber``, then ``answer fraction="100"`` with ``text``, ``feedback`` and ``tolerance``
 and the unit options. ElementTree escapes every text and attribute; question texts are
-HTML, escaped by the templates (``sheet.render_html``).
+HTML, escaped by the templates (``sheet.render_html``). Before writing, every text,
+attribute and comment is made well-formed whatever a title or file name holds
+(``_well_formed``): characters XML 1.0 cannot hold are dropped, and a comment never holds
+``--``.
 """
 
 from __future__ import annotations
 
 import base64
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -27,6 +31,7 @@ from .filters import html_text as _html
 from .sheet import Sheet, render_html
 
 PENALTY = "0.3333333"  # Moodle's default penalty for each wrong try (interactive mode)
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # XML 1.0's Char
 
 
 def _text(parent: ET.Element, tag: str, text: str, fmt: str | None = None) -> ET.Element:
@@ -75,7 +80,23 @@ def _idnumber(exam, *parts: str) -> str:
     return "-".join(("symprop", f"s{exam.seed}") + parts)[:100]
 
 
+def _well_formed(quiz: ET.Element) -> None:
+    """Every text, tail, attribute and comment of ``quiz`` as XML 1.0 can hold it."""
+    for element in quiz.iter():
+        if element.tag is ET.Comment:
+            text = _NOT_XML.sub("", element.text or "")
+            element.text = re.sub("-(?=-|$)", "- ", text)  # no "--", no "-" before the closing "-->"
+            continue
+        for field in ("text", "tail"):
+            value = getattr(element, field)
+            if value:
+                setattr(element, field, _NOT_XML.sub("", value))
+        for key, value in element.attrib.items():
+            element.attrib[key] = _NOT_XML.sub("", value)
+
+
 def _serialize(quiz: ET.Element) -> str:
+    _well_formed(quiz)
     ET.indent(quiz, space="  ")
     xml = ET.tostring(quiz, encoding="unicode", short_empty_elements=False)  # <text></text>, as Moodle writes it
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml + "\n"

@@ -14,7 +14,7 @@ import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from fractions import Fraction
 
 from ..errors import SympropError
@@ -25,6 +25,7 @@ MAX_DIGITS = 1000  # digits before and after the point; beyond, exact arithmetic
 MAX_MAGNITUDE = 10**15  # |value| at most: a worked solution writes every value out
 MAX_SIGNIFICANT = 30  # significant digits of a decimal, and digits of each term of a fraction
 DESCRIBED = 60  # characters of a value quoted in an error message
+SHOWN_DIGITS = 100  # digits before the point from which a shown value is in exponent notation
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _FRACTION = re.compile(r"([+-]?\d+)\s*/\s*(\d+)")
@@ -63,7 +64,12 @@ def parse_number(raw: object, where: str) -> Fraction:
 def _from_text(raw: str, where: str) -> Fraction:
     text = raw.strip()
     if _DECIMAL.fullmatch(text):
-        return _from_decimal(Decimal(text), raw, where)
+        try:
+            number = Decimal(text)
+        except InvalidOperation:  # an exponent beyond what decimal reads (1e99999999999999999999)
+            raise SympropError(f"{where}: {describe(raw)} has more than {MAX_DIGITS} digits before or "
+                               "after the point") from None
+        return _from_decimal(number, raw, where)
     match = _FRACTION.fullmatch(text)
     if match:
         digits = max(len(match[1].lstrip("+-")), len(match[2]))
@@ -167,9 +173,10 @@ def _pieces(value: object, depth: int, limit: int) -> Iterator[str]:
     elif isinstance(value, bool) or value is None:
         yield repr(value)
     elif isinstance(value, int):
-        yield str(value) if value.bit_length() <= 14_000 else f"an integer of about {value.bit_length() * 30103 // 100000} digits"
+        digits = value.bit_length() * 30103 // 100000  # str() of a longer integer is refused, or slow
+        yield str(value) if value.bit_length() <= 14_000 else f"an integer of about {digits} digits"
     elif isinstance(value, (list, tuple, dict)):
-        opening, closing = ("{", "}") if isinstance(value, dict) else ("(", ")") if isinstance(value, tuple) else ("[", "]")
+        opening, closing = {dict: "{}", tuple: "()"}.get(type(value), "[]")
         yield opening
         items = iter(value.items()) if isinstance(value, dict) else iter(value)
         for k, item in enumerate(items):
@@ -214,7 +221,13 @@ class Rounding:
         return written.copy_abs() if written.is_zero() else written
 
     def show(self, value: Decimal, kind: str | None = None) -> str:
-        """The string a person writes: always its kind's places, never ``-0``."""
+        """The string a person writes: always its kind's places, never ``-0``; a value of
+        more than ``SHOWN_DIGITS`` digits before the point in exponent notation, its
+        mantissa with the kind's places (``1.23457e+25``), as no one writes it out."""
+        if value.is_finite() and value.adjusted() >= SHOWN_DIGITS:
+            places = self.places_of(kind)
+            mantissa = Context(prec=places + 1, rounding=ROUNDING[self.mode]).plus(value)
+            return f"{mantissa:.{places}e}"
         return f"{self(value, kind):f}"
 
     def at(self, kind: str | None) -> Rounding:

@@ -22,7 +22,7 @@ import os
 import re
 import stat
 from collections.abc import Hashable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
@@ -184,7 +184,10 @@ class _Constructor(SafeConstructor):
         text = self.construct_scalar(node)
         if _SPECIAL.fullmatch(text):  # the validators say "not a finite number"
             return Decimal(text.replace(".", "").lower().replace("inf", "Infinity"))
-        return Decimal(text)
+        try:
+            return Decimal(text)
+        except InvalidOperation:  # an exponent beyond what decimal reads: the validator names the key
+            return text
 
     def construct_yaml_int(self, node):  # noqa: D102 - PyYAML hook
         text = self.construct_scalar(node)

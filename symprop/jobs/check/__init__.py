@@ -13,13 +13,15 @@
 Reports (``reports``, from the templates in ``reports/``) are text (one line per item,
 problems first), Markdown or JSON. The expressions are read by ``parser`` (tokens:
 ``latex``) into ``expressions`` and computed by ``intervals``. The exit status is 0 when
-nothing is wrong, 1 otherwise; bad input raises ``SympropError`` (exit 2).
+nothing is wrong, 1 otherwise; bad input raises ``SympropError`` (exit 2), and so does
+decimal arithmetic out of range anywhere in a check.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from ...errors import SympropError
 from ...numbers.dump import dumps
 from ...numbers.solution import solve
 from ...spec.sources import resolve_spec
@@ -28,9 +30,13 @@ from ..options import CheckOptions
 
 def run_check(options: CheckOptions) -> tuple[str, int]:
     """The ``check`` command: the report, and the exit status."""
-    if options.answers is not None:
-        return _check_answers(options)
-    return _check_document(options)
+    try:
+        if options.answers is not None:
+            return _check_answers(options)
+        return _check_document(options)
+    except ArithmeticError as exc:
+        checked = options.answers if options.answers is not None else options.target
+        raise SympropError(f"{checked}: a number out of range while checking ({type(exc).__name__})") from None
 
 
 def _check_answers(options: CheckOptions) -> tuple[str, int]:

@@ -11,7 +11,8 @@ A name is looked up as written first, then in a normalized form that ignores spa
 ``_`` before a subscript, ``^``, braces, commas, LaTeX commands, the place of ``*`` and of a
 ``(layer)`` superscript, so ``h_pre0``, ``h_{pre,0}`` and ``h_pre,0`` are one name and
 ``w*_100`` is ``w_100^*``. An ``_`` that starts no subscript (the last character of a name, or
-doubled) is part of the name: ``w_`` and ``w__`` are two names, as in the spec. A normalized form shared by two quantities is dropped (ambiguous); among
+doubled) is part of the name: ``w_`` and ``w__`` are two names, as in the spec. A
+normalized form shared by two quantities is dropped (ambiguous); among
 exact aliases the first row of the table wins (in ``pre_post`` with one output, ``E`` is
 the total error, equal to its only term).
 """

@@ -139,12 +139,15 @@ def _json_pairs(text: str, source: str) -> list[tuple[object, object]]:
 
     depth = _json_depth(text)
     if depth > MAX_DEPTH:
-        raise SympropError(f"{source}: nested more than {MAX_DEPTH} levels deep (expected an object of quantity: value)")
+        raise SympropError(f"{source}: nested more than {MAX_DEPTH} levels deep "
+                           "(expected an object of quantity: value)")
     try:
         data = json.loads(text, parse_float=Decimal, parse_int=_json_int, object_pairs_hook=pairs_hook,
                           parse_constant=_json_constant)
     except json.JSONDecodeError as exc:
         raise SympropError(f"{source}: line {exc.lineno}, column {exc.colno}: JSON syntax error: {exc.msg}") from None
+    except InvalidOperation:  # an exponent beyond what decimal reads
+        raise SympropError(f"{source}: a number out of range (at most 1e{MAX_EXPONENT} in size)") from None
     except RecursionError:  # pragma: no cover - _json_depth refuses it first
         raise SympropError(f"{source}: nested too deeply (expected an object of quantity: value)") from None
     if not isinstance(data, list) or not all(isinstance(p, tuple) for p in data):
@@ -187,10 +190,11 @@ def _csv_pairs(text: str, source: str) -> list[tuple[object, object]]:
     first = lines[0]
     delimiter = "\t" if "\t" in first else ";" if ";" in first else ","
     pairs = []
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    except csv.Error as exc:
-        raise SympropError(f"{source}: CSV error: {exc}") from None
+        rows = list(reader)
+    except csv.Error as exc:  # a field longer than the csv module reads, a NUL, ...
+        raise SympropError(f"{source}: line {max(reader.line_num, 1)}: CSV error: {exc}") from None
     for number, row in enumerate(rows, 1):
         cells = [cell.strip() for cell in row]
         while cells and not cells[-1]:
