@@ -31,6 +31,8 @@ def _rendering_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--notation", choices=NOTATIONS, help="notation preset (default: the spec's notation)")
     command.add_argument("--templates", metavar="DIR", type=Path,
                          help="a folder of your own templates, looked up before symprop's")
+    command.add_argument("--full-steps", metavar="N", type=int, default=1,
+                         help="with a training run: the first N updates worked in full (default 1)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -95,7 +97,7 @@ def _one_line(exc: Exception) -> str:
 
 
 def _rendering(args) -> Rendering:
-    return Rendering(args.style, args.notation, args.templates)
+    return Rendering(args.style, args.notation, args.templates, args.full_steps)
 
 
 def _names(text: str | None) -> tuple[str, ...] | None:

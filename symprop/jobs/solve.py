@@ -42,12 +42,14 @@ def solution_json(spec: Spec, options: SolveOptions) -> str:
 def worked_texts(solution: Solution, fmt: str, rendering) -> dict[str, str]:
     """The files of the worked solution in ``fmt`` (md, or tex for tex and pdf)."""
     from ..render.document import document  # documents only: JSON needs neither Jinja nor the renderers
-    from ..render.worked import latex, markdown, network_svg
+    from ..render.worked import LOSS_SVG, latex, loss_svg, markdown, network_svg
 
-    doc = document(solution, rendering.style, rendering.notation)
+    doc = document(solution, rendering.style, rendering.notation, rendering.full_steps)
     if fmt == "md":
-        return {"network.svg": network_svg(solution.network, rendering.templates),
-                "solution.md": markdown(doc, rendering.templates)}
+        texts = {"network.svg": network_svg(solution.network, rendering.templates)}
+        if doc.training:
+            texts[LOSS_SVG] = loss_svg(doc, rendering.templates)
+        return {**texts, "solution.md": markdown(doc, rendering.templates)}
     return {"solution.tex": latex(doc, solution.network, rendering.templates)}
 
 
