@@ -3,6 +3,13 @@ every report name them: ``net(h1)``, ``out(h1)``, ``E(o1)``, ``E_total``,
 ``dE(o1)/dout(o1)``, ``dout(h1)/dnet(h1)``, ``dE/dout(h1)``, ``delta(h1)``, ``grad(w5)``,
 ``new(w5)``, ``out(h1)*`` after the update, ``E_total_after``; ``[k]`` for sample k when
 there are several. ``trace`` gives each quantity its name; ``kind_of`` reads one back.
+
+A training run (``spec.training``) names the quantities of each of its updates with the
+update's number, ``[step N]`` after the name (``new(w5)[step 2]``, ``grad(w5)[step 2]``,
+``E_total[step 2]``; a sample's quantities keep the sample's number in the spec:
+``out(o1)[2][step 2]``, sample 2's output in update 2), and what an epoch leaves with
+``[epoch E]``: ``E_total[epoch 3]``,
+the total error over every sample after epoch 3, and ``new(w5)[epoch 3]``, the parameter then.
 """
 
 from __future__ import annotations
@@ -24,7 +31,9 @@ _CANONICAL = (
     ("total", re.compile(r"E_total")),
     ("total_after", re.compile(r"E_total_after")),
 )
-_SUFFIX = re.compile(r"(?P<base>.*?)(?P<after>\*?)(?P<sample>\[\d+\])?")
+_SUFFIX = re.compile(r"(?P<base>.*?)(?P<after>\*?)(?P<sample>\[\d+\])?(?P<when>\[(?:step|epoch) \d+\])?")
+_WHEN = re.compile(r"\[(?P<what>step|epoch) (?P<number>\d+)\]$")
+EPOCH_KINDS = ("total", "new")  # what an epoch's end is asked for: E_total[epoch E], new(p)[epoch E]
 
 
 # the kind of each quantity's number, for the rounding policy's places (choices.QUANTITY_KINDS)
@@ -46,11 +55,24 @@ def sample_suffix(k: int, n_samples: int) -> str:
 
 
 def kind_of(canonical: str) -> tuple[str, dict[str, str], str, str]:
-    """(kind, fields, "*" if after the update, "[k]" or "") of a canonical name."""
+    """(kind, fields, "*" if after the update, the rest: "[k]", "[step N]", "[epoch E]" or
+    "") of a canonical name."""
     match = _SUFFIX.fullmatch(canonical)
-    base, after, sample = match["base"], match["after"], match["sample"] or ""
+    base, after, sample, when = match["base"], match["after"], match["sample"] or "", match["when"] or ""
     for kind, pattern in _CANONICAL:
         m = pattern.fullmatch(base)
-        if m:
-            return kind, m.groupdict(), after, sample
+        if m and not (when.startswith("[epoch") and (kind not in EPOCH_KINDS or after or sample)):
+            return kind, m.groupdict(), after, sample + when
     raise ValueError(f"not a canonical quantity name: {canonical}")
+
+
+def when_of(canonical: str) -> tuple[str, int] | None:
+    """("step", N) or ("epoch", E) of a training run's quantity name, else None."""
+    match = _WHEN.search(canonical)
+    return (match["what"], int(match["number"])) if match else None
+
+
+def sample_of(suffix: str) -> str:
+    """The sample number (as written) of ``kind_of``'s last field, or ""."""
+    match = re.match(r"\[(\d+)\]", suffix)
+    return match[1] if match else ""

@@ -12,13 +12,14 @@ the engine: ``evaluate`` with a recorder that keeps every name.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .arithmetic import to_decimal
 from .evaluate import Model, Recorder, Write, evaluate, exact
 from .evaluate import base_model as network_model
 from .solution import Solution
+from .training import train
 
 FORM = "chain"  # how a hand calculation adds up its gradients: as ``solve`` does by default
 
@@ -66,4 +67,6 @@ def trace(solution: Solution, model: Model, write: Write = exact,
         last = i == rounds - 1
         result = evaluate(solution.derivations, write, form, model, named if last else Recorder(named.given), weights)
         weights = result.updated
+    if solution.course is not None and solution.step == 1:  # the whole run: ...[step N], ...[epoch E]
+        train(solution.course.derivations, write, form, replace(model, updated_weights=False), named)
     return Trace(named.values, named.computed)

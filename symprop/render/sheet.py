@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import ascii_lowercase
 
-from ..numbers.quantities import kind_of
+from ..numbers.quantities import kind_of, sample_of, when_of
 from . import diagram
 from .document import Document
 from .env import render
 from .notation import Names, names
 from .printer import Printer, escape_text, given
+from .training import momentum_rule, run_words
 from .worked import tikz_picture
 
 TIKZ_WIDTH_CM = 13.0
@@ -47,7 +48,9 @@ def _rule(*parts: str) -> Rule:
     return Rule(tuple((("text", "math")[k % 2], part) for k, part in enumerate(parts) if part))
 
 
-LOSS_WORDS = {"half_sse": "half the sum of squared errors", "mse": "the mean squared error"}
+LOSS_WORDS = {"half_sse": "half the sum of squared errors", "sse": "the sum of squared errors",
+              "mse": "the mean squared error", "cross_entropy": "the cross-entropy",
+              "binary_cross_entropy": "the binary cross-entropy"}
 
 
 @dataclass(frozen=True)
@@ -60,14 +63,16 @@ class Sheet:
     givens: tuple[tuple[str, str], ...]  # (LaTeX name, LaTeX value): inputs, targets, parameters, rate
     tikz: str
     questions: tuple[Question, ...]
+    task: str = "One training step of back-propagation"  # plain text: what the sheet asks for
 
 
 def _label(k: int) -> str:
     return ascii_lowercase[k] if k < 26 else f"{ascii_lowercase[k // 26 - 1]}{ascii_lowercase[k % 26]}"
 
 
-def describe(quantity: str, n: Names, p: Printer) -> tuple[str, str]:
-    """(LaTeX math, words) for a canonical quantity name under a preset."""
+def describe(quantity: str, n: Names, p: Printer, run: bool = False) -> tuple[str, str]:
+    """(LaTeX math, words) for a canonical quantity name under a preset; in a training
+    ``run``, a name without ``[step N]`` or ``[epoch E]`` is the first update's."""
     kind, f, after, sample = kind_of(quantity)
     unit, param = f.get("unit", ""), f.get("param", "")
     word = "bias" if param and p.network.param[param].kind == "bias" else "weight"
@@ -90,10 +95,18 @@ def describe(quantity: str, n: Names, p: Printer) -> tuple[str, str]:
     math = tex()
     if after:
         text += " after the update"
-    if sample:
-        k = sample[1:-1]
+    k, when = sample_of(sample), when_of(quantity)
+    if k:
         math = f"{{{math}}}^{{[{k}]}}"
         text += f", sample {k}"
+    if when is not None:
+        what, number = when
+        math = rf"{math}\;\text{{({'update' if what == 'step' else 'epoch'} {number})}}"
+        if what == "step" and kind in ("total", "total_after"):
+            text += " of the update's samples"
+        text += f", in update {number}" if what == "step" else f", after epoch {number}"
+    elif run:
+        text += ", in update 1"
     return math, text
 
 
@@ -106,7 +119,7 @@ def _policy(exam) -> str:
 
 
 def _rules(solution, n: Names, p: Printer) -> tuple[Rule, ...]:
-    net, spec = solution.network, solution.spec
+    net, spec = solution.network, _whole(solution)
     rules = []
     for layer in spec.layers[1:]:
         first = layer.units[0]
@@ -114,11 +127,13 @@ def _rules(solution, n: Names, p: Printer) -> tuple[Rule, ...]:
         formula = f"{n.out[first]} = {p.activation(first)}"
         rules.append(_rule(f"{layer.name} layer, {layer.activation}: ", formula, others))
     first = net.computed[0].name
-    terms = [f"{n.out[e.source]}{p.times}{n.param[e.param]}" for e in net.incoming[first]]
+    terms = " + ".join(f"{n.out[e.source]}{p.times}{n.param[e.param]}" for e in net.incoming[first])
+    bias = "and the bias"
     if first in net.bias:
-        terms.append(n.param[net.bias[first].name])
-    rules.append(_rule("each weighted sum adds the inputs times their weights, and the bias: ",
-                       f"{n.net[first]} = {' + '.join(terms)}"))
+        threshold = net.bias_sign < 0
+        terms += f" {'-' if threshold else '+'} {n.param[net.bias[first].name]}"
+        bias = "minus the threshold" if threshold else bias
+    rules.append(_rule(f"each weighted sum adds the inputs times their weights, {bias}: ", f"{n.net[first]} = {terms}"))
     outputs = [u.name for u in net.outputs]
     shown = outputs if len(outputs) <= 3 else outputs[:1]
     error = ", \\quad ".join(f"{n.error[o]} = {p.error_term(o)}" for o in shown)
@@ -133,16 +148,31 @@ def _rules(solution, n: Names, p: Printer) -> tuple[Rule, ...]:
     ))
     w = next((q for q in net.params if q.kind == "weight"), net.params[0])
     biases = ("; biases are updated too" if spec.update_biases else "; biases are not updated") if spec.biases else ""
-    rules.append(_rule(
-        "one step of gradient descent: ",
-        f"{n.new[w.name]} = {n.param[w.name]} - {n.rate}{p.times}{p.partial(n.total, n.param[w.name])}",
-        " with ", f"{n.rate} = {given(spec.learning_rate)}", f"{biases}.",
-    ))
+    momentum = momentum_rule(spec.training, n, p.times) if solution.course is not None else ""
+    if momentum:
+        rules.append(_rule(
+            "one step of gradient descent with momentum: ", momentum,
+            " with ", f"{n.rate} = {given(spec.learning_rate)}, {n.momentum} = {given(spec.training.momentum)}",
+            f"{biases}; each velocity v starts at 0.",
+        ))
+    else:
+        rules.append(_rule(
+            "one step of gradient descent: ",
+            f"{n.new[w.name]} = {n.param[w.name]} - {n.rate}{p.times}{p.partial(n.total, n.param[w.name])}",
+            " with ", f"{n.rate} = {given(spec.learning_rate)}", f"{biases}.",
+        ))
+    if solution.course is not None:
+        rules.append(_rule(f"training: {run_words(spec.training)}."))
     return tuple(rules)
 
 
+def _whole(solution):
+    """The spec of the whole exercise: a training run's, not only its first batch's."""
+    return solution.course.spec if solution.course is not None else solution.spec
+
+
 def _givens(solution, n: Names) -> tuple[tuple[str, str], ...]:
-    spec = solution.spec
+    spec = _whole(solution)
     rows = []
     for k, sample in enumerate(spec.samples):
         mark = f"^{{[{k + 1}]}}" if len(spec.samples) > 1 else ""
@@ -161,14 +191,22 @@ def sheet(exam, variant, doc: Document, templates: Path | None = None) -> Sheet:
     p = Printer(solution.network, n)
     questions = []
     for k, answer in enumerate(variant.answers):
-        tex, text = describe(answer.quantity, n, p)
+        tex, text = describe(answer.quantity, n, p, solution.course is not None)
         questions.append(Question(_label(k), answer.quantity, tex, text, answer.answer, str(answer.tolerance)))
     title = exam.spec.title
     return Sheet(
         number=variant.number, title=title, title_tex=escape_text(title), policy=_policy(exam),
         rules=_rules(solution, n, p), givens=_givens(solution, n),
         tikz=tikz_picture(doc, solution.network, TIKZ_WIDTH_CM, templates), questions=tuple(questions),
+        task=_task(solution),
     )
+
+
+def _task(solution) -> str:
+    if solution.course is None:
+        return "One training step of back-propagation"
+    steps = len(solution.run.steps)
+    return f"A training run of back-propagation ({steps} update{'s' if steps != 1 else ''}, see the rules)"
 
 
 

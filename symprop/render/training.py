@@ -65,15 +65,7 @@ def training_run(w: Writer, later: tuple = ()) -> TrainingRun | None:
     if run is None:
         return None
     t = solution.course.spec.training
-    words = MODE_WORDS[t.mode].format(size=t.batch_size)
-    words += ", in the given order" if t.order == "given" else f", in an order shuffled anew each epoch (seed {t.seed})"
-    rule = ""
-    if t.momentum:
-        n = w.names
-        words += f"; with momentum {given(t.momentum)}"
-        rule = (rf"v \leftarrow {n.momentum}{w.printer.times}v - {n.rate}{w.printer.times}"
-                rf"\frac{{\partial {n.total}}}{{\partial w}},\quad w \leftarrow w + v")
-    words = f"{t.epochs} epoch{'s' if t.epochs != 1 else ''}; {words}"
+    words, rule = run_words(t), momentum_rule(t, w.names, w.printer.times)
     errors = (("before training", w.show(run.error_initial, "error")),) + tuple(
         (f"epoch {e.number}", w.show(e.error_total, "error")) for e in run.epochs)
     shown = _columns(len(run.epochs))
@@ -95,6 +87,23 @@ def training_run(w: Writer, later: tuple = ()) -> TrainingRun | None:
     values = [run.error_initial] + [e.error_total for e in run.epochs]
     curve = loss_curve([w.show(v, "error") for v in values], values)
     return TrainingRun(words, rule, errors, header, rows, steps_header, steps, curve, later, _worked_words(len(later)))
+
+
+def run_words(t) -> str:
+    """How a run goes, in words: epochs, mode, order, momentum (``spec.training``)."""
+    words = MODE_WORDS[t.mode].format(size=t.batch_size)
+    words += ", in the given order" if t.order == "given" else f", in an order shuffled anew each epoch (seed {t.seed})"
+    if t.momentum:
+        words += f"; with momentum {given(t.momentum)}"
+    return f"{t.epochs} epoch{'s' if t.epochs != 1 else ''}; {words}"
+
+
+def momentum_rule(t, n, times: str) -> str:
+    """The momentum update in a document's symbols (LaTeX), or "" without momentum."""
+    if not t.momentum:
+        return ""
+    return (rf"v \leftarrow {n.momentum}{times}v - {n.rate}{times}"
+            rf"\frac{{\partial {n.total}}}{{\partial w}},\quad w \leftarrow w + v")
 
 
 def _worked_words(later: int) -> str:

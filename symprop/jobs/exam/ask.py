@@ -17,13 +17,15 @@ from .judge import traces
 
 def default_ask(solution: Solution) -> tuple[str, ...]:
     """The outputs, E_total, two gradients (the first weight into the output layer and into
-    the first hidden layer) and the update of the last of them."""
+    the first hidden layer) and the update of the last of them; of a training run, those of
+    its first update and the total error after its last epoch."""
     net, n = solution.network, len(solution.spec.samples)
     suffixes = [f"[{k + 1}]" if n > 1 else "" for k in range(n)]
     outputs = [f"out({u.name}){s}" for s in suffixes for u in net.outputs]
     params = default_detail(solution)
     params += [p.name for p in net.params if p.name not in params][: max(0, 2 - len(params))]
-    return tuple(outputs + ["E_total"] + [f"grad({p})" for p in params] + [f"new({params[-1]})"])
+    run = [f"E_total[epoch {len(solution.run.epochs)}]"] if solution.course is not None else []
+    return tuple(outputs + ["E_total"] + [f"grad({p})" for p in params] + [f"new({params[-1]})"] + run)
 
 
 def resolve_ask(items: list[str], table: NameTable, where: str, source: str) -> tuple[str, ...]:

@@ -65,7 +65,7 @@ def judge(solution: Solution, ask: tuple[str, ...], settings: ExamSpec,
         return "kink"
     for q in ask:
         kind = kind_of(q)[0]
-        if (kind in DERIVATIVES or kind == "new") and Decimal(shown[gradient_of(q)]).is_zero():
+        if (kind in DERIVATIVES or kind == "new") and gradient_of(q) and Decimal(shown[gradient_of(q)]).is_zero():
             return "zero_gradient"
     values = [shown[q] for q in ask]
     if len(set(values)) < len(values):
@@ -74,9 +74,12 @@ def judge(solution: Solution, ask: tuple[str, ...], settings: ExamSpec,
 
 
 def gradient_of(quantity: str) -> str:
-    """The gradient an update ``new(p)`` is made from; any other quantity itself."""
-    kind, fields, _, _ = kind_of(quantity)
-    return f"grad({fields['param']})" if kind == "new" else quantity
+    """The gradient an update ``new(p)`` (``new(p)[step N]``) is made from; any other
+    quantity itself; "" for a parameter at an epoch's end, which many updates made."""
+    kind, fields, _, suffix = kind_of(quantity)
+    if kind != "new":
+        return quantity
+    return "" if suffix.startswith("[epoch") else f"grad({fields['param']}){suffix}"
 
 
 def tolerance_of(quantity: str, exact_value: Decimal, written: Decimal, rounding: Rounding) -> Decimal:

@@ -15,10 +15,11 @@ from ...render import moodle
 from ...render import sheet as exam_sheets
 from ...render.document import document
 from ...render.printer import given
-from ...render.worked import latex, markdown, network_svg
+from ...numbers.quantities import when_of
+from ...render.worked import LOSS_SVG, latex, loss_svg, markdown, network_svg
 from ...spec import KEEP, Grid, Spec
 from ..files import write_outputs
-from ..options import ExamOptions, output_folder
+from ..options import MAX_FULL, ExamOptions, output_folder
 from .judge import REASONS, SATURATION
 from .variants import GENERATOR, Exam, make_exam
 
@@ -82,10 +83,18 @@ def _previous_files(out_dir: Path) -> set[str]:
     return {f for f in data["files"] if isinstance(f, str) and ".." not in Path(f).parts and not Path(f).is_absolute()}
 
 
+def worked_steps(asked: tuple[str, ...]) -> int:
+    """How many updates of a training run the key works in full: up to the last asked
+    ``[step N]`` (at most ``MAX_FULL``; the tables give the rest)."""
+    steps = [when[1] for when in map(when_of, asked) if when is not None and when[0] == "step"]
+    return min(max(steps, default=1), MAX_FULL)
+
+
 def exam_files(exam: Exam, preset: str | None, templates: Path | None,
                pdf: bool) -> tuple[dict[str, str], list[tuple[str, str]]]:
     """Every text file of the exam (relative path -> text) and the PDFs to compile from them."""
-    docs = [document(v.solution, "chain", preset) for v in exam.variants]  # each variant's key, built once
+    full = worked_steps(exam.ask)
+    docs = [document(v.solution, "chain", preset, full) for v in exam.variants]  # each variant's key, built once
     sheets = [exam_sheets.sheet(exam, v, doc, templates) for v, doc in zip(exam.variants, docs)]
     texts: dict[str, str] = {}
     jobs: list[tuple[str, str]] = []
@@ -97,6 +106,8 @@ def exam_files(exam: Exam, preset: str | None, templates: Path | None,
         texts[f"sheets/{nn}.md"] = exam_sheets.render_md(exam, sheet, f"{nn}.svg", templates)
         texts[f"sheets/{nn}.tex"] = exam_sheets.render_tex(exam, [sheet], templates)
         texts[f"key/{nn}/network.svg"] = svg
+        if doc.training:
+            texts[f"key/{nn}/{LOSS_SVG}"] = loss_svg(doc, templates)
         texts[f"key/{nn}/solution.md"] = markdown(doc, templates)
         texts[f"key/{nn}/solution.tex"] = latex(doc, variant.solution.network, templates)
         jobs += [(f"sheets/{nn}.tex", f"sheets/{nn}.pdf"), (f"key/{nn}/solution.tex", f"key/{nn}/solution.pdf")]

@@ -140,7 +140,7 @@ def _variant(spec: Spec, params, samples, number: str, seed: int, ask: tuple[str
         return "log_of_zero"
     exact_values, hand = traces(solution)
     show = solution.spec.rounding.show
-    shown = {q: show(hand[q], rounding_kind(q)) for q in set(ask) | {gradient_of(q) for q in ask}}
+    shown = {q: show(hand[q], rounding_kind(q)) for q in set(ask) | {gradient_of(q) for q in ask} if q}
     reason = judge(solution, ask, settings, shown)
     if reason is not None:
         return reason
