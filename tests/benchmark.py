@@ -8,6 +8,11 @@ The issue's budgets, as multiples of a bare ``python -c "import sympy, jinja2"``
     the same two with softmax outputs and cross-entropy: the same budgets
     and the cost grows linearly with the number of parameters.
 
+Training runs (``training:``), against the one step of the same network, or the baseline:
+
+    2-2-1 XOR, 4 epochs x 4 samples, online with momentum  at most 2x its one batch step
+    10-20-20-10 sigmoid, 100 epochs                       at most 4x the baseline
+
 Every measurement is a fresh interpreter (``sys.executable``), run from the repository
 root with ``PYTHONPATH`` set to it, output sent to ``/dev/null``; the reported time is the
 median of ``--repeat`` runs, after one untimed warm-up run (which also checks the
@@ -46,8 +51,10 @@ class BenchmarkError(Exception):
 class Case:
     label: str
     spec: str  # a path, or a bundled example's name
-    budget: float | None  # at most this many times the baseline
+    budget: float | None  # at most this many times the baseline (or ``relative_to``)
     expected_params: int | None = None
+    relative_to: str | None = None  # the label of the case the budget is a multiple of
+    scales: bool = True  # one step of a generated network: in the ms/param column
 
 
 def count_params(sizes: list[int]) -> int:
@@ -63,9 +70,42 @@ def _row(values: list[str]) -> str:
     return "[" + ", ".join(values) + "]"
 
 
-def dense_spec(sizes: list[int], seed: int, softmax: bool = False) -> str:
+XOR = """\
+title: Benchmark XOR 2-2-1{title}
+learning_rate: 0.5
+rounding: {{places: 4}}
+{training}layers:
+  - {{units: [x1, x2]}}
+  - {{units: [h1, h2], activation: sigmoid, weights: [[0.5, 0.4], [0.9, 1.0]], bias: [0.8, -0.1]}}
+  - {{units: [o], activation: sigmoid, weights: [[-1.2, 1.1]], bias: [0.3]}}
+samples:
+  - {{input: [0, 0], target: [0]}}
+  - {{input: [0, 1], target: [1]}}
+  - {{input: [1, 0], target: [1]}}
+  - {{input: [1, 1], target: [0]}}
+"""
+
+
+def training_cases(tmp: str, seed: int) -> list[Case]:
+    """The XOR network's one batch step and its 4-epoch online run; 100 epochs of 850 parameters."""
+    one = Path(tmp) / "xor-step.yaml"
+    one.write_text(XOR.format(title="", training=""), encoding="utf-8")
+    run = Path(tmp) / "xor-run.yaml"
+    run.write_text(XOR.format(title=", 4 epochs", training="training: {epochs: 4, mode: online, momentum: 0.9}\n"),
+                   encoding="utf-8")
+    long = Path(tmp) / "dense-10-20-20-10-100-epochs.yaml"
+    long.write_text(dense_spec([10, 20, 20, 10], seed, training="training: {epochs: 100}"), encoding="utf-8")
+    return [
+        Case("2-2-1 XOR, one step", str(one), None, 9, scales=False),
+        Case("2-2-1 XOR, 4 epochs x 4", str(run), 2.0, 9, relative_to="2-2-1 XOR, one step", scales=False),
+        Case("10-20-20-10, 100 epochs", str(long), 4.0, count_params([10, 20, 20, 10]), scales=False),
+    ]
+
+
+def dense_spec(sizes: list[int], seed: int, softmax: bool = False, training: str = "") -> str:
     """A fully connected sigmoid network in the dense shorthand, one training sample;
-    ``softmax``: softmax outputs with cross-entropy and a one-hot target."""
+    ``softmax``: softmax outputs with cross-entropy and a one-hot target; ``training``: a
+    ``training:`` line."""
     rng = random.Random(seed)
     name = "-".join(map(str, sizes))
     lines = [
@@ -74,6 +114,7 @@ def dense_spec(sizes: list[int], seed: int, softmax: bool = False) -> str:
         "learning_rate: 0.5",
         "update_biases: true",
         "rounding: {places: 5, mode: round, carry: exact}",
+        *([training] if training else []),
         "layers:",
         f"  - {{units: {sizes[0]}}}",
     ]
@@ -154,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
                     path = Path(tmp) / f"dense-{label.replace(' ', '-')}.yaml"
                     path.write_text(dense_spec(sizes, args.seed, softmax), encoding="utf-8")
                     cases.append(Case(label, str(path), budget, count_params(sizes)))
+            cases += training_cases(tmp, args.seed)
 
             print(f"python {sys.version.split()[0]} ({sys.executable}), repo {REPO}, "
                   f"median of {args.repeat} run(s) each, after one warm-up run", flush=True)
@@ -181,17 +223,20 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     _, small_params, small_seconds = rows[0]
-    header = ("network", "parameters", "seconds", "x baseline", "budget", "within", "ms/param above 2-2-2")
+    header = ("network", "parameters", "seconds", "x baseline", "budget", "measured", "within", "ms/param above 2-2-2")
     table = []
+    seconds_of = {case.label: seconds for case, _, seconds in rows}
     for case, params, seconds in rows:
         ratio = seconds / baseline
-        budget = f"{case.budget:g}x" if case.budget is not None else "-"
-        within = ("yes" if ratio <= case.budget else "NO") if case.budget is not None else "-"
-        if params > small_params:
+        measured = seconds / seconds_of[case.relative_to] if case.relative_to is not None else ratio
+        budget = "-" if case.budget is None else f"{case.budget:g}x" + (" one step" if case.relative_to else "")
+        within = ("yes" if measured <= case.budget else "NO") if case.budget is not None else "-"
+        if case.scales and params > small_params:
             per_param = f"{1000 * (seconds - small_seconds) / (params - small_params):.3f}"
         else:
             per_param = "-"
-        table.append((case.label, str(params), f"{seconds:.3f}", f"{ratio:.2f}", budget, within, per_param))
+        table.append((case.label, str(params), f"{seconds:.3f}", f"{ratio:.2f}", budget, f"{measured:.2f}x", within,
+                      per_param))
     widths = [max(len(r[i]) for r in table + [header]) for i in range(len(header))]
     print()
     for r in [header] + table:
@@ -200,7 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     print("Linear growth shows as a constant ms/param column; rising values mean super-linear cost.")
 
     for family in ("sigmoid", "softmax"):  # how fast the marginal cost grows between consecutive sizes
-        big = [(p, s) for case, p, s in rows[1:] if case.label.endswith("softmax") == (family == "softmax")]
+        big = [(p, s) for case, p, s in rows[1:]
+               if case.scales and case.label.endswith("softmax") == (family == "softmax")]
         steps = [f"{p0}->{p1}: {1000 * (s1 - s0) / (p1 - p0):.3f} ms/param" for (p0, s0), (p1, s1) in zip(big, big[1:])]
         if steps:
             print(f"Marginal cost between generated {family} networks: " + "; ".join(steps))

@@ -9,23 +9,59 @@ from decimal import Decimal
 
 def dumps(data: object, indent: str = "  ", level: int = 0) -> str:
     """JSON with ``Decimal`` written as exact JSON numbers (no float round trip)."""
+    parts: list[str] = []
+    _write(data, parts.append, indent, "\n" + indent * level)
+    return "".join(parts)
+
+
+def _write(data: object, put, indent: str, pad: str) -> None:
+    """Append the JSON of ``data`` piece by piece (one list, no nested joins: a long
+    training run writes hundreds of thousands of numbers); ``pad`` is a newline and the
+    current indentation."""
     kind = type(data)
     if kind is Decimal:
-        return str(data)
-    if kind is str:
-        return _string(data)
-    pad, inner = indent * level, indent * (level + 1)
-    if kind is dict:
+        put(str(data))
+    elif kind is str:
+        put(_string(data))
+    elif kind is dict:
         if not data:
-            return "{}"
-        items = (f"{inner}{_string(str(k))}: {dumps(v, indent, level + 1)}" for k, v in data.items())
-        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
-    if kind in (list, tuple):
+            put("{}")
+            return
+        inner = pad + indent
+        separator = "{" + inner
+        for key, value in data.items():
+            leaf = type(value)
+            if leaf is Decimal:  # the leaves inline: most of a long run's text
+                put(f"{separator}{_string(str(key))}: {value}")
+            elif leaf is str:
+                put(f"{separator}{_string(str(key))}: {_string(value)}")
+            elif leaf is dict and _is_q(value):  # {"value": number, "shown": "string"}, in one piece
+                deeper = inner + indent
+                put(f"{separator}{_string(str(key))}: {{{deeper}\"value\": {value['value']},{deeper}\"shown\": "
+                    f"{_string(value['shown'])}{inner}}}")
+            else:
+                put(f"{separator}{_string(str(key))}: ")
+                _write(value, put, indent, inner)
+            separator = "," + inner
+        put(pad + "}")
+    elif kind in (list, tuple):
         if not data:
-            return "[]"
-        items = (f"{inner}{dumps(v, indent, level + 1)}" for v in data)
-        return "[\n" + ",\n".join(items) + f"\n{pad}]"
-    return json.dumps(data)
+            put("[]")
+            return
+        inner = pad + indent
+        separator = "[" + inner
+        for value in data:
+            put(separator)
+            _write(value, put, indent, inner)
+            separator = "," + inner
+        put(pad + "]")
+    else:
+        put(json.dumps(data))
+
+
+def _is_q(data: dict) -> bool:
+    return (len(data) == 2 and type(data.get("value")) is Decimal and type(data.get("shown")) is str
+            and next(iter(data)) == "value")
 
 
 _string = json.encoder.encode_basestring  # type: ignore[attr-defined]  # keeps non-ASCII text as is

@@ -138,7 +138,7 @@ class Solution:
             epochs.append({
                 "epoch": e.number,
                 "steps": steps,
-                "updated": {n: q(e.updated[n], h.updated[n], "update") for n in names},
+                "updated": steps[-1]["updated"],  # the parameters its last update left
                 "after": {"error_total": q(e.error_total, h.error_total, "error"),
                           "samples": [self._pass(pe, ph) for pe, ph in zip(e.after, h.after)]},
             })

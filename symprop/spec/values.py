@@ -25,6 +25,33 @@ MAX_DIGITS = 1000  # digits before and after the point; beyond, exact arithmetic
 MAX_MAGNITUDE = 10**15  # |value| at most: a worked solution writes every value out
 MAX_SIGNIFICANT = 30  # significant digits of a decimal, and digits of each term of a fraction
 DESCRIBED = 60  # characters of a value quoted in an error message
+_QUANTA: dict[int, Decimal] = {}
+_CONTEXTS: dict[int, Context] = {}
+
+
+def _quantum(places: int) -> Decimal:
+    """10^-places (kept: a policy writes hundreds of thousands of numbers in a long run)."""
+    quantum = _QUANTA.get(places)
+    if quantum is None:
+        quantum = _QUANTA[places] = Decimal(1).scaleb(-places)
+    return quantum
+
+
+def _context(prec: int) -> Context:
+    """A context of ``prec`` digits, for quantize only (its flags are never read)."""
+    context = _CONTEXTS.get(prec)
+    if context is None:
+        context = _CONTEXTS[prec] = Context(prec=prec)
+    return context
+
+
+def _written(value: Decimal, places: int, rounding: str) -> Decimal:
+    """``value`` at ``places`` decimals, every digit before the point kept, never ``-0``."""
+    digits = _context(max(28, value.adjusted() + places + 2))  # room for every digit
+    written = value.quantize(_QUANTA.get(places) or _quantum(places), rounding=rounding, context=digits)
+    return written.copy_abs() if written.is_zero() else written
+
+
 SHOWN_DIGITS = 100  # digits before the point from which a shown value is in exponent notation
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -210,25 +237,24 @@ class Rounding:
 
     def places_of(self, kind: str | None = None) -> int:
         """The places of a kind of quantity (the default ``places`` for None or an unlisted kind)."""
-        return next((p for k, p in self.kinds if k == kind), self.places)
+        for k, p in self.kinds:
+            if k == kind:
+                return p
+        return self.places
 
     def __call__(self, value: Decimal, kind: str | None = None) -> Decimal:
         """``value`` as written down: its kind's places, rounded or truncated."""
-        places = self.places_of(kind)
-        quantum = Decimal(1).scaleb(-places)
-        digits = Context(prec=max(28, value.adjusted() + places + 2))  # room for every digit
-        written = value.quantize(quantum, rounding=ROUNDING[self.mode], context=digits)
-        return written.copy_abs() if written.is_zero() else written
+        return _written(value, self.places_of(kind), ROUNDING[self.mode])
 
     def show(self, value: Decimal, kind: str | None = None) -> str:
         """The string a person writes: always its kind's places, never ``-0``; a value of
         more than ``SHOWN_DIGITS`` digits before the point in exponent notation, its
         mantissa with the kind's places (``1.23457e+25``), as no one writes it out."""
+        places = self.places_of(kind)
         if value.is_finite() and value.adjusted() >= SHOWN_DIGITS:
-            places = self.places_of(kind)
             mantissa = Context(prec=places + 1, rounding=ROUNDING[self.mode]).plus(value)
             return f"{mantissa:.{places}e}"
-        return f"{self(value, kind):f}"
+        return f"{_written(value, places, ROUNDING[self.mode]):f}"
 
     def at(self, kind: str | None) -> Rounding:
         """This policy with one number of places, that of ``kind``."""
