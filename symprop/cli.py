@@ -61,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     slides_cmd.add_argument("--aspect", choices=ASPECTS, default="169", help="16:9 (default) or 4:3")
     slides_cmd.add_argument("--handout", action="store_true", help="no overlays: one page per frame")
     slides_cmd.add_argument("--no-pdf", action="store_true", help="write slides.tex only")
+    slides_cmd.add_argument("--author", metavar="TEXT", help="the title page's author (default: the spec's author)")
+    slides_cmd.add_argument("--institute", metavar="TEXT", help="the title page's institute (default: the spec's)")
+    slides_cmd.add_argument("--date", metavar="TEXT", help="the title page's date (default: the spec's date)")
     exam_cmd = commands.add_parser(
         "exam", help="write seeded exam variants, question sheets, answer keys and a Moodle export",
         description="N variants of the spec's network with their own numbers: question sheets (PDF, "
@@ -128,7 +131,7 @@ def _run(args) -> int:
         from .jobs.slides import write_slides
 
         options = SlidesOptions(args.output, _rendering(args), _names(args.detail), args.aspect, args.handout,
-                                not args.no_pdf)
+                                not args.no_pdf, args.author, args.institute, args.date)
         paths = write_slides(resolve_spec(args.spec), options)
     else:
         from .jobs import solve  # documents only: jinja2 and the renderers

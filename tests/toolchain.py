@@ -1,5 +1,6 @@
-"""Real toolchains for the tests: pdflatex/latexmk and KaTeX. A missing tool skips the test
-with a reason on a developer's machine, and fails it in CI (CI=true).
+"""Real toolchains for the tests: pdflatex/latexmk, KaTeX and MathJax 3 (through node, from the
+locked npm packages in ``tests/js``). A missing tool skips the test with a reason on a
+developer's machine, and fails it in CI (CI=true).
 
 Each distinct LaTeX document is compiled once per test session: ``compile_latex`` keeps the
 log and the PDF of every document it compiled under ``CACHE`` (set by ``conftest.py``, one
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-KATEX = Path(__file__).parent / "katex"
+JS = Path(__file__).parent / "js"  # package.json: katex and mathjax-full, locked; katex.js, mathjax.js
 OVERFULL_LIMIT_PT = 3.0
 CACHE: Path | None = None  # the session's compiled documents (conftest.py sets it)
 
@@ -66,7 +67,7 @@ def _compile(tex: str, workdir: Path, name: str) -> str:
     (workdir / f"{name}.tex").write_text(tex, encoding="utf-8")
     result = subprocess.run(
         ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", f"{name}.tex"],
-        cwd=workdir, capture_output=True, text=True, timeout=600,
+        cwd=workdir, capture_output=True, text=True, timeout=600, check=False,
     )
     log_path = workdir / f"{name}.log"
     log = log_path.read_text(errors="replace") if log_path.exists() else ""
@@ -75,7 +76,7 @@ def _compile(tex: str, workdir: Path, name: str) -> str:
     return log
 
 
-_DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)
+_DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
 _INLINE = re.compile(r"(?<![\\$])\$(?!\$)(.+?)(?<!\\)\$")
 
 
@@ -86,18 +87,47 @@ def math_spans(markdown: str) -> list[dict]:
     return spans
 
 
-def katex_failures(markdown: str) -> list[dict]:
-    """Render every math span with KaTeX (the locked npm version in tests/katex)."""
+def _missing(message: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _render(script: str, package: str, spans: list[dict]) -> list[dict]:
+    """Run ``tests/js/<script>`` on ``spans``: the failures, each with its span's source."""
     require("node", "apt-get install nodejs npm")
-    if not (KATEX / "node_modules" / "katex").is_dir():
-        message = "KaTeX is not installed (npm ci --prefix tests/katex)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    spans = math_spans(markdown)
+    if not (JS / "node_modules" / package).is_dir():
+        _missing(f"{package} is not installed (npm ci --prefix tests/js)")
     assert spans, "no math in the document"
     result = subprocess.run(
-        ["node", str(KATEX / "check.js")], input=json.dumps(spans), capture_output=True, text=True, timeout=300,
+        ["node", str(JS / script)], input=json.dumps(spans), capture_output=True, text=True, timeout=300, check=False,
     )
     assert result.returncode == 0, result.stderr
     return [{**f, "tex": spans[f["index"]]["tex"]} for f in json.loads(result.stdout)]
+
+
+def katex_failures(markdown: str) -> list[dict]:
+    """Render every math span with KaTeX (the locked npm version in tests/js)."""
+    return _render("katex.js", "katex", math_spans(markdown))
+
+
+def mathjax_failures(markdown: str) -> list[dict]:
+    """Render every math span with MathJax 3 as GitHub, Jupyter and Moodle do (tests/js): a TeX
+    error, an undefined macro or a backslash left visible in the output is a failure."""
+    return _render("mathjax.js", "mathjax-full", math_spans(markdown))
+
+
+_HTML_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
+
+
+def html_math_spans(text: str) -> list[dict]:
+    """The ``\\( \\)`` and ``\\[ \\]`` spans of HTML (Moodle) text, entities decoded."""
+    import html
+
+    decoded = html.unescape(html.unescape(text))  # Moodle XML holds escaped HTML
+    return [{"tex": (inline or display).strip(), "display": bool(display)} for inline, display in _HTML_MATH.findall(decoded)]
+
+
+def mathjax_html_failures(text: str) -> list[dict]:
+    """``mathjax_failures`` for the math of HTML (Moodle) text."""
+    return _render("mathjax.js", "mathjax-full", html_math_spans(text))

@@ -64,6 +64,9 @@ class SlidesOptions:
     aspect: str = "169"
     handout: bool = False
     pdf: bool = True
+    author: str | None = None  # the title page's; None: the spec's
+    institute: str | None = None
+    date: str | None = None
 
     def __post_init__(self) -> None:
         _one_of("--aspect", self.aspect, choices.ASPECTS)

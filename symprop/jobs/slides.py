@@ -15,8 +15,10 @@ from .options import SlidesOptions, output_folder
 def slides_tex(spec: Spec, options: SlidesOptions) -> tuple[str, int]:
     """The deck's LaTeX and the number of pages it compiles to."""
     rendering = options.rendering
+    title_page = tuple(given if given is not None else own for given, own in (
+        (options.author, spec.author), (options.institute, spec.institute), (options.date, spec.date)))
     the_deck = deck(solve(spec, form=rendering.form), options.detail, rendering.style, rendering.notation,
-                    options.aspect, options.handout, rendering.templates)
+                    options.aspect, options.handout, rendering.templates, title_page)
     return render("beamer/slides.tex.j2", "tex", rendering.templates, deck=the_deck), the_deck.pages
 
 

@@ -27,17 +27,21 @@ from .printer import escape_text
 from .writer import eq
 
 TABLE_ROWS = 8  # rows of a "proceeding similarly" table per frame
-DELTAS_PER_FRAME = 2
 
 
 @dataclass(frozen=True)
 class Deck:
+    """What the deck template needs: LaTeX strings already escaped, frames by section."""
+
     title: str
     aspect: str
     handout: bool
     tikz_libraries: str
     sections: tuple[tuple[str, tuple[Frame, ...]], ...]
-    picture_column: float = 0.36  # share of the text width for the drawing on a backward frame
+    picture_column: float = 0.42  # share of the text width for the drawing on a path frame
+    author: str = ""
+    institute: str = ""
+    date: str = ""
 
     @property
     def text_column(self) -> float:
@@ -62,8 +66,10 @@ def default_detail(solution: Solution) -> list[str]:
 
 
 def deck(solution: Solution, detail: list[str] | None = None, style: str = "chain", preset: str | None = None,
-         aspect: str = "169", handout: bool = False, templates: Path | None = None) -> Deck:
-    """The deck of ``solution``; ``detail``: the parameters worked in full (default: two)."""
+         aspect: str = "169", handout: bool = False, templates: Path | None = None,
+         title_page: tuple[str, str, str] | None = None) -> Deck:
+    """The deck of ``solution``; ``detail``: the parameters worked in full (default: two);
+    ``title_page``: author, institute and date (default: the spec's)."""
     detail = default_detail(solution) if detail is None else list(detail)
     for name in detail:
         if name not in solution.network.param:
@@ -71,22 +77,22 @@ def deck(solution: Solution, detail: list[str] | None = None, style: str = "chai
                                f"(parameters: {', '.join(solution.network.param)})")
     stage = Stage.of(solution, style, preset, aspect, templates)
     w, n = stage.w, stage.w.names
-    full = stage.picture(stage.edge_labels(), stage.width, stage.height + 1.2)
     chain_rule = Equation((r"\frac{dy}{dx} &= \frac{dy}{du} " + n.times + r" \frac{du}{dx}",))
+    before_after = eq(rf"{n.total} &: {w.show(w.hand.error_total)} \rightarrow {w.show(w.hand.error_total_after)}")
     sections = (
-        ("The network", (Frame("picture", "The network", picture=full), stage.inside_unit())),
+        ("The network", (*stage.network_frames("The network"), *stage.inside_unit())),
         ("Forward pass", stage.forward_frames(after=False)),
-        ("The chain rule", (stage.frame("equations", "The chain rule", equations=(chain_rule,),
-                                        text="If \\(y = f(u)\\) and \\(u = g(x)\\):"),)),
+        ("The chain rule", tuple(stage.equation_frames("The chain rule", (chain_rule,),
+                                                       "If \\(y = f(u)\\) and \\(u = g(x)\\):"))),
         ("Backward pass", _backward(stage, detail)),
         ("Updates", _updates(stage, detail)),
-        ("After the update", stage.forward_frames(after=True) + (stage.frame(
-            "equations", "The error before and after the update",
-            equations=(eq(rf"{n.total} &: {w.show(w.hand.error_total)} \rightarrow "
-                          rf"{w.show(w.hand.error_total_after)}"),)),)),
+        ("After the update", stage.forward_frames(after=True)
+         + tuple(stage.equation_frames("The error before and after the update", (before_after,)))),
     )
-    return Deck(escape_text(w.solution.spec.title), aspect, handout, ",".join(diagram.TIKZ_LIBRARIES), sections,
-                stage.column)
+    spec = w.solution.spec
+    author, institute, date = title_page or (spec.author, spec.institute, spec.date)
+    return Deck(escape_text(spec.title), aspect, handout, ",".join(diagram.TIKZ_LIBRARIES), sections, stage.column,
+                escape_text(author), escape_text(institute), escape_text(date))
 
 
 def _backward(stage: Stage, detail: list[str]) -> tuple[Frame, ...]:
@@ -97,12 +103,10 @@ def _backward(stage: Stage, detail: list[str]) -> tuple[Frame, ...]:
         for k in range(samples):
             deltas = delta_equations(w, k)
             title = "The deltas" + (f", sample {k + 1}" if samples > 1 else "")
-            for start in range(0, len(deltas), DELTAS_PER_FRAME):
-                frames.append(stage.frame("equations", title, equations=deltas[start:start + DELTAS_PER_FRAME]))
+            frames += stage.equation_frames(title, deltas)
     if w.style == "matrix":
         for equation in gradient_matrices(w):
-            frames.append(stage.frame("equations", "Gradients of a weight matrix", equations=(equation,),
-                                      size="scriptsize" if stage.narrow else "footnotesize"))
+            frames += stage.equation_frames("Gradients of a weight matrix", (equation,))
     for name in detail:
         frames += gradient_frames(stage, w.solution.derivations.of[name])
     rest = [p for p in w.network.params if p.name not in detail]
@@ -119,7 +123,6 @@ def _updates(stage: Stage, detail: list[str]) -> tuple[Frame, ...]:
     updates, _ = update_equations(w)
     updated = [q for q in w.network.params if q.kind == "weight" or w.solution.spec.update_biases]
     chosen = [e for e, p in zip(updates, updated) if p.name in detail]
-    frames = [stage.frame("equations", "Updates", equations=tuple(chosen[i:i + 2])) for i in range(0, len(chosen), 2)]
-    frames.append(Frame("picture", "The network with the updated weights",
-                        picture=stage.picture(stage.edge_labels(after=True), stage.width, stage.height + 1.2)))
+    frames = stage.equation_frames("Updates", chosen)
+    frames += stage.network_frames("The network with the updated weights", after=True)
     return tuple(frames)

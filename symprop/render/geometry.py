@@ -112,14 +112,14 @@ def toward(a: Point, b: Point, distance: float) -> Point:
     return Point(a.x + u.x * distance, a.y + u.y * distance)
 
 
-def segment_hits_box(p: Point, q: Point, box: Box) -> bool:
-    """Liang-Barsky: does segment pq enter the box?"""
+def segment_clip(p: Point, q: Point, box: Box) -> tuple[float, float] | None:
+    """Liang-Barsky: the part (t0, t1) of segment pq inside the box, or None."""
     t0, t1 = 0.0, 1.0
     dx, dy = q.x - p.x, q.y - p.y
     for den, num in ((-dx, p.x - box.left), (dx, box.right - p.x), (-dy, p.y - box.bottom), (dy, box.top - p.y)):
         if den == 0:
             if num < 0:
-                return False
+                return None
         else:
             r = num / den
             if den < 0:
@@ -127,8 +127,27 @@ def segment_hits_box(p: Point, q: Point, box: Box) -> bool:
             else:
                 t1 = min(t1, r)
             if t0 > t1:
-                return False
-    return True
+                return None
+    return (t0, t1)
+
+
+def segment_hits_box(p: Point, q: Point, box: Box) -> bool:
+    """Does segment pq enter the box?"""
+    return segment_clip(p, q, box) is not None
+
+
+def length(line: tuple[Point, ...]) -> float:
+    return sum(math.hypot(q.x - p.x, q.y - p.y) for p, q in pairwise(line))
+
+
+def outside_length(line: tuple[Point, ...], box: Box) -> float:
+    """How much of the polyline lies outside the box."""
+    total = 0.0
+    for p, q in pairwise(line):
+        length = math.hypot(q.x - p.x, q.y - p.y)
+        inside = segment_clip(p, q, box)
+        total += length * (1 - (inside[1] - inside[0] if inside else 0.0))
+    return total
 
 
 def segment_distance(c: Point, p: Point, q: Point) -> float:

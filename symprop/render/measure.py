@@ -54,35 +54,43 @@ def text_width(label: str) -> float:
 def latex_width(source: str) -> float:
     """Width in em of LaTeX math source set in text style at the label size (an estimate with
     10% to spare: small fonts are drawn wider than 10pt ones, scripts wider still)."""
-    width, _ = _math_group(source, 0, 1.0, stop="")
+    width, _ = _math_group(source, 0, 1.0, stop="", frac=0.8)
     return 1.1 * 1.13 * width
 
 
-def _math_group(src: str, i: int, scale: float, stop: str) -> tuple[float, int]:
-    """Width of ``src[i:]`` up to the closing ``stop`` (or the end); returns (width, next index)."""
+def display_width(source: str) -> float:
+    """Width in em of LaTeX math source set in a display (fractions at full size), with a sixth
+    to spare (measured against TeX: within 8% either way)."""
+    width, _ = _math_group(source, 0, 1.0, stop="", frac=1.0)
+    return 1.18 * width
+
+
+def _math_group(src: str, i: int, scale: float, stop: str, frac: float) -> tuple[float, int]:
+    """Width of ``src[i:]`` up to the closing ``stop`` (or the end); returns (width, next index).
+    ``frac``: the scale of a fraction's numerator and denominator."""
     total = 0.0
     while i < len(src) and src[i] != stop:
-        width, i = _math_token(src, i, scale)
+        width, i = _math_token(src, i, scale, frac)
         total += width
     return total, i + 1
 
 
-def _math_token(src: str, i: int, scale: float) -> tuple[float, int]:
+def _math_token(src: str, i: int, scale: float, frac: float) -> tuple[float, int]:
     ch = src[i]
     if ch == "{":
-        return _math_group(src, i + 1, scale, "}")
+        return _math_group(src, i + 1, scale, "}", frac)
     if ch in "_^":
         if i + 1 >= len(src):
             return 0.0, i + 1
-        return _math_token(src, i + 1, scale * 0.8)
+        return _math_token(src, i + 1, scale * 0.8, 0.8)
     if ch == "\\":
-        return _math_command(src, i + 1, scale)
+        return _math_command(src, i + 1, scale, frac)
     if ch in " \t\n~&$}":
         return 0.0, i + 1
     return scale * _MATH.get(ch.lower() if ch.isascii() else ch, 0.75 if ch.isupper() else 0.6), i + 1
 
 
-def _math_command(src: str, i: int, scale: float) -> tuple[float, int]:
+def _math_command(src: str, i: int, scale: float, frac: float) -> tuple[float, int]:
     j = i
     while j < len(src) and src[j].isalpha():
         j += 1
@@ -93,7 +101,8 @@ def _math_command(src: str, i: int, scale: float) -> tuple[float, int]:
     if name in _MATH_FONTS:
         return 0.0, j
     if name in ("frac", "tfrac", "dfrac") and j < len(src):
-        top, j = _math_token(src, j, scale * 0.8)
-        bottom, j = _math_token(src, j, scale * 0.8) if j < len(src) else (0.0, j)
+        inner = scale * (0.8 if name == "tfrac" else frac if name == "frac" else 1.0)
+        top, j = _math_token(src, j, inner, 0.8)
+        bottom, j = _math_token(src, j, inner, 0.8) if j < len(src) else (0.0, j)
         return max(top, bottom) + 0.2 * scale, j
     return scale * _MATH_SYMBOLS.get(name, 0.8 if len(name) > 1 else 0.6), j

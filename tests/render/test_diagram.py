@@ -154,7 +154,8 @@ def test_segments():
 
 
 def assert_clear(lay: diagram.Layout) -> None:
-    """No two label boxes overlap, none touches a circle, all lie inside the width."""
+    """No two label boxes overlap, none touches a circle, all lie inside the width, and the
+    layout finds nothing hard to read in itself (test_readable checks that independently)."""
     boxes = lay.label_boxes()
     for a, b in combinations(boxes, 2):
         assert not a.overlaps(b), (a, b)
@@ -164,7 +165,7 @@ def assert_clear(lay: diagram.Layout) -> None:
             assert not box.hits_circle(u.centre, u.radius), (box, u.name)
     for u in lay.units:
         assert u.radius <= u.centre.x <= lay.width - u.radius
-    assert lay.collisions == 0
+    assert lay.problems() == []
 
 
 # 12 cm for documents, 10 cm for a Beamer frame; 8 cm only for three layers: four layers
@@ -178,14 +179,17 @@ WIDTHS = [(n, w) for n in NETWORKS for w in (12.0, 10.0)] + [
 def test_layout_labels_clear(name, width):
     net = network(name)
     assert_clear(diagram.layout(net, *plain_labels(net), width_cm=width))
-    assert_clear(diagram.layout(net, *tex_labels(net), width_cm=width, measure=diagram.latex_width))
+    tex = diagram.layout(net, *tex_labels(net), width_cm=width, measure=diagram.latex_width)
+    assert_clear(tex)
+    if name == "sigmoid-2-2-2":  # small enough to label every edge in full
+        assert tex.mode == "full" and all(e.box is not None for e in tex.edges)
 
 
 def test_layout_is_computed_once(monkeypatch):
     net = network("sigmoid-2-2-2")  # a network object of its own: nothing cached for it yet
     calls = []
-    real = layout_module._layout_at
-    monkeypatch.setattr(layout_module, "_layout_at", lambda *args: calls.append(args) or real(*args))
+    real = layout_module._laid_out
+    monkeypatch.setattr(layout_module, "_laid_out", lambda *args: calls.append(args) or real(*args))
     first = diagram.layout(net, *plain_labels(net), width_cm=11.0)
     attempts = len(calls)
     assert attempts >= 1
@@ -271,7 +275,7 @@ def test_network_without_biases():
         )
     )
     lay = diagram.layout(net, *plain_labels(net))
-    assert lay.biases == () and len(lay.edges) == 1 and lay.collisions == 0
+    assert lay.biases == () and len(lay.edges) == 1 and lay.problems() == []
     root = parse_svg(diagram.svg(net, *plain_labels(net)))
     assert len(of_class(root, "circle", "unit")) == 2 and not of_class(root, "text", "bias-label")
     assert "\\draw[bias]" not in diagram.tikz(net, *tex_labels(net))
@@ -351,14 +355,22 @@ def test_svg_document(name):
     assert width > 0 and height > 0
     assert len(root.findall(f".//{SVG_NS}circle")) == len(net.units)
     weights = [p for p in net.params if p.kind == "weight"]
-    biases = [p for p in net.params if p.kind == "bias"]
-    assert len(of_class(root, "text", "edge-label")) == len(weights)
-    assert len(of_class(root, "text", "bias-label")) == len(biases)
+    lay = diagram.layout(net, *plain_labels(net), diagram.SVG_WIDTH_CM)
+    labelled = [e for e in lay.edges if e.box is not None]
+    assert len(of_class(root, "text", "edge-label")) == len(labelled)
+    assert len(of_class(root, "text", "bias-label")) == len(lay.biases)
     assert len(of_class(root, "path", "edge")) == len(weights)
-    assert len(of_class(root, "path", "bias-edge")) == sum(len(p.targets) for p in biases)
+    assert len(of_class(root, "path", "bias-edge")) == sum(len(b.arrows) for b in lay.biases)
     # a label may be set on two lines (tspans): compare without spaces
     shown = sorted("".join(el.itertext()).replace(" ", "") for el in of_class(root, "text", "edge-label"))
-    assert shown == sorted(label.replace(" ", "") for label in plain_labels(net)[1].values())
+    if lay.mode == "full":  # every label as given
+        assert shown == sorted(label.replace(" ", "") for label in plain_labels(net)[1].values())
+        assert not of_class(root, "text", "table-cell")
+    else:  # the names on the edges, every value in the tables under the drawing
+        assert shown == sorted(e.lines[0].replace(" ", "") for e in labelled)
+        cells = ["".join(el.itertext()) for el in of_class(root, "text", "table-cell")]
+        assert all(label.split(" = ")[1] in cells for label in plain_labels(net)[1].values())
+        assert of_class(root, "text", "note")
     assert not any(el.tag in (f"{SVG_NS}script", f"{SVG_NS}image", f"{SVG_NS}foreignObject") for el in root.iter())
     assert "@import" not in text and "http" not in text.replace("http://www.w3.org/2000/svg", "")
 
@@ -376,7 +388,7 @@ def test_svg_label_boxes_do_not_overlap(name):
     root = parse_svg(diagram.svg(net, *plain_labels(net)))
     width, height = float(root.get("width")), float(root.get("height"))
     rects = [rect_of(el) for el in of_class(root, "rect", "edge-label-box") + of_class(root, "rect", "bias-label-box")]
-    assert len(rects) == len(net.params)
+    assert len(rects) == len(diagram.layout(net, *plain_labels(net), diagram.SVG_WIDTH_CM).label_boxes())
     for a, b in combinations(rects, 2):
         assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
     circles = [tuple(float(c.get(k)) for k in ("cx", "cy", "r")) for c in of_class(root, "circle", "unit")]
@@ -448,7 +460,8 @@ def test_highlight_changes_only_the_highlighted_styles():
     assert [next(new for old, new in restyled if a.startswith(old) and b == a.replace(old, new, 1)) for a, b in changed] \
         == [new for _, new in restyled]
     w5 = next(e for e in lay.edges if e.param == "w5")
-    assert changed[0][0] == plain[10 + lay.edges.index(w5)]  # the arrow of w5 (after the 10 header lines)
+    first = next(k for k, line in enumerate(plain) if line.startswith("\\draw[weight"))  # after the header lines
+    assert changed[0][0] == plain[first + lay.edges.index(w5)]  # the arrow of w5
     assert "$w_{5} = 0.5$" in changed[1][0] and changed[2][0].endswith("{$h_{1}$};")
     assert diagram.draw_tikz(lay, frozenset({"h1"}), frozenset({"w5"})) == diagram.tikz(
         net, *tex_labels(net), frozenset({"h1"}), frozenset({"w5"})
@@ -534,9 +547,10 @@ def test_tikz_compiles_at_its_width(tmp_path, name):
     wide = diagram.tikz(net, *labels, frozenset({first_unit}), frozenset({first_weight}), width_cm=12.0)
     narrow = diagram.tikz(net, *labels, width_cm=8.0)
     # the text block is exactly as wide as the picture: a wider picture would be overfull
+    picture = narrow.split("\\end{tikzpicture}")[0] + "\\end{tikzpicture}"  # without the tables under it
     body = (
         "\\noindent\n" + wide + "\n\n\\noindent\\begin{minipage}{8cm}\\noindent\n" + narrow + "\\end{minipage}\n"
-        "\\typeout{PICTUREWIDTH:}\\setbox0=\\hbox{" + narrow.strip() + "}\\typeout{PICTUREWIDTH:\\the\\wd0}"
+        "\\typeout{PICTUREWIDTH:}\\setbox0=\\hbox{" + picture + "}\\typeout{PICTUREWIDTH:\\the\\wd0}"
     )
     log = compile_tex(tmp_path, body, preamble="\\setlength{\\textwidth}{12cm}\\pagestyle{empty}")
     measured = re.findall(r"PICTUREWIDTH:([\d.]+)pt", log)

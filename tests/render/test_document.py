@@ -10,7 +10,7 @@ from pathlib import Path
 
 import gallery
 import pytest
-from toolchain import compile_latex, katex_failures
+from toolchain import compile_latex, katex_failures, mathjax_failures
 
 from symprop.examples import names, path
 from symprop.jobs.options import Rendering, SolveOptions
@@ -36,6 +36,7 @@ def test_markdown_is_the_gallery_and_renders_in_katex(tmp_path, name, style):
     for filename, text in files.items():
         gallery.check(gallery.folder(name, style) / filename, text)
     assert katex_failures(files["solution.md"]) == []
+    assert mathjax_failures(files["solution.md"]) == []  # GitHub, Jupyter: MathJax
     svg = files["network.svg"]
     assert ET.fromstring(svg.split("-->", 1)[1] if svg.startswith("<!--") else svg).tag.endswith("svg")
 
