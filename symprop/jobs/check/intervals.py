@@ -5,7 +5,8 @@ have been written from.
 intervals of ``Decimal`` (``Iv``): ``literal`` says which interval a printed number stands
 for, ``lookup`` gives a name's value (or raises ``Unbound``), ``step`` widens intermediate
 results. Matrices are tuples of rows; a 1×1 matrix is a number. What cannot be computed
-(a division by an interval holding 0, a power of a matrix) raises ``Unparseable``.
+(a division by an interval holding 0, a power of a matrix, a matrix product of more than
+``MAX_PRODUCT`` multiplications) raises ``Unparseable``.
 """
 
 from __future__ import annotations
@@ -151,10 +152,15 @@ def _elementwise(f, *values):
     )
 
 
+MAX_PRODUCT = 100_000  # multiplications of one matrix product (a 46x46 times a 46x46)
+
+
 def _matmul(a, b):
     (n, k), (k2, m) = shape(a), shape(b)
     if k != k2:
         raise Unparseable(f"a {n}x{k} matrix times a {k2}x{m} matrix")
+    if n * k * m > MAX_PRODUCT:
+        raise Unparseable(f"a {n}x{k} matrix times a {k}x{m} matrix: more than {MAX_PRODUCT} multiplications")
     result = []
     for i in range(n):
         row = []

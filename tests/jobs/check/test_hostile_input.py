@@ -109,6 +109,8 @@ QUADRATIC = [  # (what, document): each took from 23 s to 114 s, or more, before
     ("2 MB of nested braces", "$" + "{" * 1_000_000 + "}" * 1_000_000 + " = 1$\n"),
     ("a 200x200 bmatrix", "$$\\begin{bmatrix}" + " \\\\ ".join([" & ".join(["0.1"] * 200)] * 200)
      + "\\end{bmatrix} = 0.5$$\n"),
+    ("a product of two 200x200 bmatrices", "$$" + ("\\begin{bmatrix}" + " \\\\ ".join([" & ".join(["0.1"] * 200)] * 200)
+                                              + "\\end{bmatrix}") * 2 + " = 0.5$$\n"),
     ("100,000 inline spans", "$x = 0.5$ and\n" * 100_000),
     ("unclosed fences", "```\nx\n" * 50_000),
 ]
@@ -128,6 +130,9 @@ def test_documents_are_read_in_linear_time(tmp_path, capsys, label, text):
     pytest.param("$$" + "(" * 600 + "1.0" + ")" * 600 + " = 1.0$$\n", "nested more than 40 levels deep",
                  id="600 brackets"),
     pytest.param("$$" + "- " * 5000 + "1.5 = 1.5$$\n", "more than 200 terms in a row", id="5000 signs"),
+    pytest.param("$$" + ("\\begin{bmatrix}" + " \\\\ ".join([" & ".join(["0.1"] * 50)] * 50) + "\\end{bmatrix}") * 2
+                 + " = 0.5$$\n", "a 50x50 matrix times a 50x50 matrix: more than 100000 multiplications",
+                 id="a big matrix product"),
 ])
 def test_deep_or_long_expressions_are_skipped_with_their_reason(tmp_path, capsys, text, reason):
     _, out = timed_check(tmp_path, capsys, text)
