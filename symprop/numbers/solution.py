@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..core.derive import Derivations, derive
+from ..core.formulas import formulas
 from ..core.graph import Network, build
 from ..errors import SympropError
 from ..spec import Spec
@@ -109,8 +110,14 @@ class Solution:
                 "carry": self.spec.rounding.carry,
             },
             "notes": list(self.notes),
+            **self._derivations(),
             **({"training": self._training()} if self.course is not None else {}),
         }
+
+    def _derivations(self) -> dict:
+        """Each parameter's chain-rule paths and gradient as SymPy text (``core.formulas``)."""
+        per_param, deltas = formulas(self.derivations)
+        return {"derivations": per_param, **({"delta_formulas": deltas} if deltas is not None else {})}
 
     def _pass(self, e, h) -> dict:
         """A forward pass after an update: each unit's sum and output, the errors."""
