@@ -307,7 +307,7 @@ class _Plan:
         units = tuple(UnitPlace(u.name, u.layer, centres[u.name], r, self.unit_labels.get(u.name, u.name))
                       for u in net.units)
         sizes = self.sizes(bias_labels, _NAMES[0], False)
-        biases = bias_places(net, bias_labels, self.bias_labels, sizes, centres, xs, by_layer, r, spacing)
+        biases = bias_places(net, bias_labels, sizes, centres, xs, by_layer, r, spacing)
         curves = {e.param: edge_curve(net, e.source, e.target, centres, r) for e in self.edges}
         ys = [p.y for c in curves.values() for p in c.polyline()] + [b.box.bottom for b in biases]
         ys += [u.centre.y + s * r for u in units for s in (-1, 1)]

@@ -26,10 +26,9 @@ class BiasPlace:
     box: Box
     label: str  # as drawn (the name alone in a plainer labelling)
     arrows: tuple[BiasArrow, ...]
-    given: str = ""  # the label as given, with its value
 
 
-def bias_places(network: Network, bias_labels, given, sizes, centres, xs, by_layer, r: float,
+def bias_places(network: Network, bias_labels, sizes, centres, xs, by_layer, r: float,
                 spacing: float) -> tuple[BiasPlace, ...]:
     """Bias nodes stacked below the column before the (first) layer they feed, right-aligned,
     in the order of the units they feed (lower where a neighbouring stack is in the way),
@@ -57,7 +56,7 @@ def bias_places(network: Network, bias_labels, given, sizes, centres, xs, by_lay
                 BiasArrow(u, _bias_curve(start, centres[u], r, [c for n, c in avoid if n != u]))
                 for u in sorted(p.targets, key=order.__getitem__)
             )
-            places.append(BiasPlace(p.name, box, bias_labels.get(p.name, p.name), arrows, given.get(p.name, p.name)))
+            places.append(BiasPlace(p.name, box, bias_labels.get(p.name, p.name), arrows))
             top -= h + 0.2
     return tuple(places)
 
