@@ -14,6 +14,7 @@ import html
 import re
 from collections.abc import Callable, Iterable
 
+from .measure import wrap
 from .printer import escape_text
 
 FORMATS = ("md", "tex", "html", "text")
@@ -53,16 +54,33 @@ def terminal_text(text: object) -> str:
                                 else f"\\u{ord(m.group()):04x}", str(text))
 
 
+PAGE_EM = 48.0  # a page's displayed row at most (``measure.rows_width``'s estimate): wider rows wrap
+
+
+def _page_rows(equation) -> list[str]:
+    """The equation's rows, each too wide for the page broken before a ``+`` or ``=``."""
+    return [r for row in equation.rows for r in wrap(row, PAGE_EM)]
+
+
+_BREAK = " \\\\\n"  # a row break
+
+
 def _rows(equation) -> str:
-    return " \\\\\n".join(equation.rows)
+    return _BREAK.join(equation.rows)
 
 
 def md_display(equations: Iterable) -> str:
-    return "\n\n".join(f"$$\n\\begin{{aligned}}\n{_rows(e)}\n\\end{{aligned}}\n$$" for e in equations)
+    return "\n\n".join(f"$$\n\\begin{{aligned}}\n{_BREAK.join(_page_rows(e))}\n\\end{{aligned}}\n$$"
+                       for e in equations)
 
 
 def tex_display(equations: Iterable) -> str:
-    return "\n".join(f"\\begin{{align*}}\n{_rows(e)}\n\\end{{align*}}" for e in equations)
+    """Each equation an ``align*``, its rows kept on one page (``\\*``: a continuation row is
+    never stranded at the top of the next page)."""
+    return "\n".join(f"\\begin{{align*}}\n{_TOGETHER.join(_page_rows(e))}\n\\end{{align*}}" for e in equations)
+
+
+_TOGETHER = " \\\\*\n"  # a row break where the page may not break
 
 
 def html_display(equations: Iterable) -> str:

@@ -26,7 +26,7 @@ from .backward import delta_gradient, path_label
 from .document import short_label
 from .forward import forward_passes, unit_step
 from .matrix import matrix_equations
-from .measure import PT, display_width
+from .measure import PT, display_width, rows_width, wrap
 from .parts import Equation
 from .printer import escape_text, given, operand
 from .writer import Writer
@@ -65,17 +65,6 @@ class Frame:
         return max((r.step for r in self.rows), default=1)
 
 
-def _em(rows: list[str]) -> float:
-    """Estimated width (em) of an aligned display: its widest left side (before ``&``) and
-    its widest right side."""
-    left = right = 0.0
-    for row in rows:
-        for line in row.split("\\\\"):
-            lhs, _, rhs = line.partition("&")
-            left, right = max(left, display_width(lhs)), max(right, display_width(rhs))
-    return left + right
-
-
 def _points(row: str, pt: float) -> float:
     """Estimated height (pt) of a displayed row set at ``pt`` (measured: a row of fractions
     takes 1.6 em + 10 pt, 4 pt more with ``\\_`` in its subscripts, a plain row 1 em + 5.5 pt)."""
@@ -84,33 +73,10 @@ def _points(row: str, pt: float) -> float:
     return (1.6 * pt + 10.0 + deep if tall else pt + 5.5) * (row.count("\\\\") + 1)
 
 
-def wrap(row: str, room: float) -> list[str]:
-    """An aligned row (``lhs &= rhs``) as rows at most ``room`` em wide: broken before a ``+``
-    or ``=`` of its right side outside braces, the rows after the first indented."""
-    left, amp, right = row.partition("&")
-    if not amp or _em([row]) <= room:
-        return [row]
-    cuts, depth = [], 0
-    opening, closing = ("{(", "})") if "\\left" in right else ("{", "}")  # plain parentheses may span rows
-    for k, ch in enumerate(right):
-        depth += (ch in opening) - (ch in closing)
-        if depth == 0 and k > 2 and right[k - 1:k + 2] in (" + ", " = "):
-            cuts.append(k)
-    pieces = [right[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(right)], strict=True)]
-    rows = [f"{left}&{pieces[0]}"]
-    for piece in pieces[1:]:
-        joined = f"{rows[-1]} {piece}"
-        if _em([joined]) <= room:
-            rows[-1] = joined
-        else:
-            rows.append(f"&\\quad {piece}" if piece.startswith("+") else f"&{piece}")
-    return rows
-
-
 def display_size(rows: list[str], width: float, height: float, sizes=SIZES, displays: int = 1,
                  text: bool = False) -> str | None:
     """The largest of ``sizes`` at which ``rows`` fit ``width`` x ``height`` cm (None: none)."""
-    wide = _em(rows)
+    wide = rows_width(rows)
     for name, pt in sizes:
         tall = sum(_points(r, pt) for r in rows) + 20.0 * displays + (2.5 * pt if text else 0.0)
         if wide * pt * PT <= width and tall * PT <= height:

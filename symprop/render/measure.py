@@ -106,3 +106,37 @@ def _math_command(src: str, i: int, scale: float, frac: float) -> tuple[float, i
         bottom, j = _math_token(src, j, inner, 0.8) if j < len(src) else (0.0, j)
         return max(top, bottom) + 0.2 * scale, j
     return scale * _MATH_SYMBOLS.get(name, 0.8 if len(name) > 1 else 0.6), j
+
+
+def rows_width(rows: list[str]) -> float:
+    """Estimated width (em) of an aligned display: its widest left side (before ``&``) and
+    its widest right side."""
+    left = right = 0.0
+    for row in rows:
+        for line in row.split("\\\\"):
+            lhs, _, rhs = line.partition("&")
+            left, right = max(left, display_width(lhs)), max(right, display_width(rhs))
+    return left + right
+
+
+def wrap(row: str, room: float) -> list[str]:
+    """An aligned row (``lhs &= rhs``) as rows at most ``room`` em wide: broken before a ``+``
+    or ``=`` of its right side outside braces, the rows after the first indented."""
+    left, amp, right = row.partition("&")
+    if not amp or rows_width([row]) <= room:
+        return [row]
+    cuts, depth = [], 0
+    opening, closing = ("{(", "})") if "\\left" in right else ("{", "}")  # plain parentheses may span rows
+    for k, ch in enumerate(right):
+        depth += (ch in opening) - (ch in closing)
+        if depth == 0 and k > 2 and right[k - 1:k + 2] in (" + ", " = "):
+            cuts.append(k)
+    pieces = [right[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(right)], strict=True)]
+    rows = [f"{left}&{pieces[0]}"]
+    for piece in pieces[1:]:
+        joined = f"{rows[-1]} {piece}"
+        if rows_width([joined]) <= room:
+            rows[-1] = joined
+        else:
+            rows.append(f"&\\quad {piece}" if piece.startswith("+") else f"&{piece}")
+    return rows

@@ -17,11 +17,13 @@ from ..numbers.evaluate import Evaluation
 from ..numbers.solution import Solution
 from ..spec import choices
 from .notation import Names, names
+from .measure import display_width
 from .parts import Equation
 from .printer import Printer, given
 
 FACTORS_PER_ROW = 3  # ∂ fractions on one displayed row before the product wraps
 TERMS_PER_ROW = 4  # terms of a weighted sum on one displayed row
+ROW_EM = 46.0  # a displayed row's terms at most this wide, as measure.display_width estimates them (a page)
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class Writer:
     names: Names
     printer: Printer
     terms_per_row: int = TERMS_PER_ROW
+    row_em: float = ROW_EM
 
     @staticmethod
     def of(solution: Solution, style: str, preset: str | None, terms_per_row: int = TERMS_PER_ROW) -> Writer:
@@ -107,10 +110,18 @@ class Writer:
         is its text (added), or (sign, text)."""
         per_row = per_row or self.terms_per_row
         signed = [t if isinstance(t, tuple) else ("+", t) for t in terms]
+        parts: list[list[tuple[str, str]]] = [[]]
+        room = self.row_em - display_width(lhs)
+        for term in signed:  # at most per_row terms a row, and no wider than the page
+            width = display_width(f"+ {term[1]}")
+            if parts[-1] and (len(parts[-1]) == per_row or width > room):
+                parts.append([])
+                room = self.row_em - display_width(r"\quad")
+            parts[-1].append(term)
+            room -= width
         rows = []
-        for start in range(0, len(signed), per_row):
-            part = signed[start:start + per_row]
-            if start == 0:
+        for k, part in enumerate(parts):
+            if k == 0:
                 text = self.signed(part)
                 rows.append(f"{lhs} &= {text}" if lhs else f"&= {text}")
             else:
