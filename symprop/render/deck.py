@@ -6,8 +6,10 @@ frame per path with the network drawn and the units and edges on that path highl
 the factors revealed one at a time (``\\uncover`` cell by cell inside ``aligned``: ``\\pause``
 does not work in ``align``), then the sum of the paths; the other parameters in a
 "proceeding similarly" table; the updates, the network with the new weights, the second
-forward pass and the error before and after. The deck knows its own page count. The
-frames are written in ``frames``.
+forward pass and the error before and after. A training run then gets its own section:
+how the run goes, the total error per epoch (a table and the loss curve, pgfplots), every
+parameter per epoch and, for a small run, after every update. The deck knows its own page
+count. The frames are written in ``frames``.
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ from ..numbers.solution import Solution
 from . import diagram
 from .backward import delta_equations
 from .document import update_equations
+from .env import render
 from .frames import Frame, Stage, gradient_frames
 from .matrix import gradient_matrices
 from .parts import Equation
 from .printer import escape_text
+from .training import ELLIPSIS, TrainingRun, training_run
 from .writer import eq
 
 TABLE_ROWS = 8  # rows of a "proceeding similarly" table per frame
@@ -42,6 +46,7 @@ class Deck:
     author: str = ""
     institute: str = ""
     date: str = ""
+    pgfplots: bool = False  # a training run's loss curve is drawn
 
     @property
     def text_column(self) -> float:
@@ -89,10 +94,13 @@ def deck(solution: Solution, detail: list[str] | None = None, style: str = "chai
         ("After the update", stage.forward_frames(after=True)
          + tuple(stage.equation_frames("The error before and after the update", (before_after,)))),
     )
+    run = training_run(w)
+    if run is not None:
+        sections += (("Training", _training(stage, run)),)
     spec = w.solution.spec
     author, institute, date = title_page or (spec.author, spec.institute, spec.date)
     return Deck(escape_text(spec.title), aspect, handout, ",".join(diagram.TIKZ_LIBRARIES), sections, stage.column,
-                escape_text(author), escape_text(institute), escape_text(date))
+                escape_text(author), escape_text(institute), escape_text(date), pgfplots=run is not None)
 
 
 def _backward(stage: Stage, detail: list[str]) -> tuple[Frame, ...]:
@@ -126,3 +134,31 @@ def _updates(stage: Stage, detail: list[str]) -> tuple[Frame, ...]:
     frames = stage.equation_frames("Updates", chosen)
     frames += stage.network_frames("The network with the updated weights", after=True)
     return tuple(frames)
+
+
+def _training(stage: Stage, run: TrainingRun) -> tuple[Frame, ...]:
+    """How the run goes, its total error per epoch and loss curve, its parameters per epoch
+    and (a small run) after every update; the tables split over frames of ``TABLE_ROWS``."""
+    text = escape_text(run.words[0].upper() + run.words[1:]) + "."
+    frames = stage.equation_frames("How the run goes", (Equation((run.rule,)),) if run.rule else (), text)
+    errors = tuple((when, value) for when, value in run.errors)
+    frames += _tables("The total error per epoch", ("", "total error"), errors, 1)
+    frames.append(Frame("picture", "The loss curve",
+                        picture=render("tikz/curve.tex.j2", "tex", stage.templates, curve=run.curve)))
+    rows = tuple(tuple(r"\ldots" if c == ELLIPSIS else c for c in row) for row in run.rows)
+    header = tuple(r"\ldots" if c == ELLIPSIS else escape_text(c) for c in run.header)
+    frames += _tables("Every parameter per epoch", header, rows, 0, "footnotesize" if len(header) > 6 else "small")
+    if run.steps:
+        header = tuple(escape_text(c) if k < 3 else f"\\({c}\\)" for k, c in enumerate(run.steps_header))
+        frames += _tables("The parameters after each update", header, run.steps, 3,
+                          "scriptsize" if len(header) > 7 else "footnotesize")
+    return tuple(frames)
+
+
+def _tables(title: str, header: tuple[str, ...], rows: tuple[tuple[str, ...], ...], text_cells: int,
+            size: str = "normalsize") -> list[Frame]:
+    """``rows`` as table frames of at most ``TABLE_ROWS`` rows, the ones after the first
+    "(continued)"; the first ``text_cells`` cells of a row are text, the others math."""
+    return [Frame("table", title + (" (continued)" if start else ""), table=rows[start:start + TABLE_ROWS],
+                  header=header, size=size, text_cells=text_cells, align="l" + "r" * (len(header) - 1))
+            for start in range(0, len(rows), TABLE_ROWS)]

@@ -59,6 +59,8 @@ class Frame:
     text: str = ""  # LaTeX (already escaped)
     size: str = "normalsize"  # the font size of the frame's displays
     tables: tuple[diagram.WeightTable, ...] = ()  # the values a drawing's edges do not show
+    text_cells: int = 0  # a table's leading cells written as text (the others are math)
+    align: str = ""  # a table's column alignment (default: every column left)
 
     @property
     def steps(self) -> int:

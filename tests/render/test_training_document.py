@@ -178,3 +178,40 @@ def test_full_steps_beyond_the_run_works_every_step(tmp_path):
     text = (tmp_path / "out" / "solution.md").read_text()
     assert "## Update 4 (epoch 1, sample 4)" in text and "Update 5" not in text
     assert (tmp_path / "out" / "loss.svg").is_file()
+
+
+def _deck_tex(text: str, style: str = "chain"):
+    from symprop.render.deck import deck
+    from symprop.render.env import render
+
+    the_deck = deck(solve(parse_spec_text(text, "run.yaml"), form="chain" if style == "chain" else "delta"),
+                    style=style)
+    return the_deck, render("beamer/slides.tex.j2", "tex", deck=the_deck)
+
+
+@pytest.mark.parametrize(("text", "style"), [(XOR, "chain"), (SMALL, "delta")], ids=["xor-chain", "small-delta"])
+def test_the_deck_gets_a_training_section_that_compiles_with_its_pages(tmp_path, text, style):
+    the_deck, tex = _deck_tex(text, style)
+    solution = _solution(text)
+    run = solution.run
+    section = dict(the_deck.sections)["Training"]
+    titles = [f.title for f in section]
+    assert titles[:3] == ["How the run goes", "The total error per epoch", "The loss curve"]
+    # the error table: before training and every epoch, the values the run computed, written at 4 / 3 places
+    places = 4 if text is XOR else 3
+    errors = [row for f in section if f.title.startswith("The total error") for row in f.table]
+    assert [when for when, _ in errors] == ["before training"] + [f"epoch {e.number}" for e in run.epochs]
+    expected = [run.error_initial] + [e.error_total for e in run.epochs]
+    assert [Decimal(v) for _, v in errors] == [round(v, places) for v in expected]
+    # every parameter per epoch, at the update places; a small run also lists every update
+    params = [row for f in section if f.title.startswith("Every parameter") for row in f.table]
+    assert len(params) == len(solution.network.params)
+    steps = [row for f in section if f.title.startswith("The parameters after each update") for row in f.table]
+    assert len(steps) == (len(run.steps) if len(solution.network.params) <= 8 else 0)
+    for row, step in zip(steps, run.steps if steps else [], strict=True):
+        last = solution.network.params[-1].name
+        assert Decimal(row[-1]) == round(step.evaluation.updated[last], places)
+    assert ("momentum" in section[0].text) == (text is XOR) and "pgfplots" in tex
+    log = toolchain.compile_latex(tex, tmp_path, "slides")
+    assert int(re.search(r"Output written on \S+ \((\d+) pages?", log)[1]) == the_deck.pages
+    assert "Training" not in dict(_deck_tex(SMALL.replace("training: {epochs: 3, mode: online}\n", ""))[0].sections)
