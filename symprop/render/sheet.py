@@ -3,9 +3,11 @@
 ``sheets`` builds, per variant, what a sheet states: the rules (activations, weighted sum,
 error, update), the rounding instructions, the given numbers, the network drawing and the
 questions (each asked quantity named in the notation preset, in words, with its answer and
-tolerance for the key). The ``exam/`` templates only loop and format it: ``sheet.tex.j2``
-(one variant, or all of them for printing), ``sheet.md.j2``, ``key.tex.j2`` (the compact
-key) and ``question.html.j2`` / ``cloze.html.j2`` (the Moodle question texts).
+tolerance for the key, and the wrong answers the classic mistakes give). The ``exam/``
+templates only loop and format it: ``sheet.tex.j2`` (one variant, or all of them for
+printing), ``sheet.md.j2``, ``key.tex.j2`` (the compact key), ``solutions.tex.j2`` (the
+book binding every variant's worked solution) and ``stem.html.j2`` with
+``question.html.j2`` / ``cloze.html.j2`` (the Moodle and Canvas question texts).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from .printer import Printer, escape_text, given
 from .training import momentum_rule, run_words
 from .worked import tikz_picture
 
-TIKZ_WIDTH_CM = 13.0
+TIKZ_WIDTH_CM = 12.0  # the worked solution's width: its drawing, laid out once, serves the sheet too
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Question:
     text: str  # plain words
     answer: str
     tolerance: str
+    wrong: tuple = ()  # the wrong answers of the classic mistakes (exam.mistaken.Wrong), outside the tolerance
 
 
 @dataclass(frozen=True)
@@ -192,7 +195,8 @@ def sheet(exam, variant, doc: Document, templates: Path | None = None) -> Sheet:
     questions = []
     for k, answer in enumerate(variant.answers):
         tex, text = describe(answer.quantity, n, p, solution.course is not None)
-        questions.append(Question(_label(k), answer.quantity, tex, text, answer.answer, str(answer.tolerance)))
+        questions.append(Question(_label(k), answer.quantity, tex, text, answer.answer, str(answer.tolerance),
+                                  answer.wrong))
     title = exam.spec.title
     return Sheet(
         number=variant.number, title=title, title_tex=escape_text(title), policy=_policy(exam),
@@ -237,9 +241,25 @@ def render_key(exam, the_sheets: list[Sheet], templates: Path | None) -> str:
     return render("exam/key.tex.j2", "tex", templates, exam=_context(exam), sheets=the_sheets)
 
 
-def render_html(the_sheet: Sheet, image: str, templates: Path | None, question: Question | None = None,
-                cloze: dict[str, str] | None = None, name: str = "exam/question.html.j2") -> str:
-    """A Moodle question text: the stem of ``the_sheet`` and one question, or every question
-    with its cloze code (``cloze``: label -> ``{1:NUMERICAL:=...}``)."""
-    return render(name, "html", templates, sheet=the_sheet, image=image, question=question,
-                  cloze=cloze or {}).strip() + "\n"
+def render_solutions(exam, the_sheets: list[Sheet], paths: list[str], templates: Path | None) -> str:
+    """The book of worked solutions: each variant's compiled ``key/NN/solution.pdf`` (``paths``)
+    bound as a chapter, its number in the header."""
+    return render("exam/solutions.tex.j2", "tex", templates, exam=_context(exam),
+                  parts=list(zip(the_sheets, paths)))
+
+
+def render_stem(the_sheet: Sheet, image: str, templates: Path | None) -> str:
+    """The stem of a variant's LMS questions (HTML): the drawing (``image``, its URL), the
+    numbers, the rules and the rounding instructions. Rendered once per variant."""
+    return render("exam/stem.html.j2", "html", templates, sheet=the_sheet, image=image).strip() + "\n"
+
+
+def render_html(the_sheet: Sheet, stem: str, templates: Path | None, question: Question | None = None,
+                cloze: dict[str, str] | None = None, name: str = "exam/question.html.j2",
+                scale: tuple[int, str, str] | None = None) -> str:
+    """An LMS question text: ``stem`` (``render_stem``) and one question, or every question
+    with its cloze code (``cloze``: label -> ``{1:NUMERICAL:=...}``); ``scale``: (power, an
+    example, the example scaled) when the answer is asked times 10^power (Canvas keeps 4
+    decimals)."""
+    return render(name, "html", templates, sheet=the_sheet, stem=stem, question=question,
+                  cloze=cloze or {}, scale=scale).strip() + "\n"

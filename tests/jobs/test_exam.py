@@ -28,6 +28,10 @@ EXAMPLES = ("relu-3-2-1", "sigmoid-2-2-2", "tanh-2-3-3-2")
 TANH_ASK = (
     "out(o1)[2],net(h1_2)[1],delta(h2_1)[2],E(o2)[1],E_total,grad(skip),grad(b_hidden2),new(b_hidden2),E_total_after"
 )
+# relu-3-2-1 writes 3 places with a learning rate of 0.1: an update is never 10 times apart
+# from the update a wrong gradient gives, so its default questions (with new(w_000)) give up
+RELU_ASK = "out(o),E_total,grad(w_100),grad(w_000)"
+ASK = {"relu-3-2-1": ["--ask", RELU_ASK], "tanh-2-3-3-2": ["--ask", TANH_ASK]}
 
 TWO_OUTPUTS = """\
 title: Two outputs
@@ -88,7 +92,7 @@ def engine_shown(data: dict, quantity: str) -> str:
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_every_key_answer_is_the_engine_on_its_variant_spec(tmp_path, name):
     out = tmp_path / "exam"
-    run(out, name, 3, 7, *(["--ask", TANH_ASK] if name == "tanh-2-3-3-2" else []))
+    run(out, name, 3, 7, *ASK.get(name, []))
     rows = key(out)
     manifest = json.loads((out / "exam.json").read_text())
     assert len(rows) == 3 * len(manifest["ask"]) and {r["variant"] for r in rows} == {"01", "02", "03"}
@@ -110,7 +114,7 @@ def test_every_key_answer_is_the_engine_on_its_variant_spec(tmp_path, name):
 
 def test_a_key_answer_sheet_is_graded_correct_by_the_checker(tmp_path, capsys):
     out = tmp_path / "exam"
-    run(out, "relu-3-2-1", 2, 3)
+    run(out, "relu-3-2-1", 2, 3, *ASK["relu-3-2-1"])
     for number in ("01", "02"):
         answers = {r["quantity"]: str(r["answer"]) for r in key(out) if r["variant"] == number}
         sheet = tmp_path / f"answers-{number}.yaml"
@@ -234,7 +238,7 @@ def test_max_net_tightens_the_saturation_limit(tmp_path):
 
 def test_dead_relu_units_are_rejected_unless_allowed(tmp_path):
     out = tmp_path / "exam"
-    run(out, "relu-3-2-1", 8, 4)
+    run(out, "relu-3-2-1", 8, 4, *ASK["relu-3-2-1"])
     assert rejected(out)["dead_relu"] > 0
     for p in (out / "variants").glob("*.yaml"):
         solution = solve(load_spec(p))
@@ -242,7 +246,7 @@ def test_dead_relu_units_are_rejected_unless_allowed(tmp_path):
             assert any(f.net[unit] > 0 for f in solution.exact.forward)
     allowed = path("relu-3-2-1").read_text() + "exam: {allow_dead_relu: true}\n"
     out2 = tmp_path / "allowed"
-    run(out2, write_spec(tmp_path, allowed), 8, 4)
+    run(out2, write_spec(tmp_path, allowed), 8, 4, *ASK["relu-3-2-1"])
     assert rejected(out2)["dead_relu"] == 0
 
 
@@ -267,7 +271,7 @@ exam:
     assert rejected(out)["kink"] > 0
     for p in (out / "variants").glob("*.yaml"):
         assert not solve(load_spec(p)).to_dict()["notes"]
-    small = path("sigmoid-2-2-2").read_text().replace("places: 5", "places: 3")
+    small = path("sigmoid-2-2-2").read_text().replace("places: 5", "places: 4")
     out2 = tmp_path / "zero"
     run(out2, write_spec(tmp_path, small, "small.yaml"), 4, 1, "--ask", "grad(w1),new(w2)")
     assert rejected(out2)["zero_gradient"] > 0
@@ -297,7 +301,7 @@ def test_ties_and_duplicates_are_rejected_and_a_hopeless_exam_gives_up(tmp_path,
 
 def test_moodle_xml_has_a_numerical_question_per_asked_quantity_per_variant(tmp_path):
     out = tmp_path / "exam"
-    run(out, "relu-3-2-1", 3, 9, "--ask", "out(o),E_total,grad(w_100),new(b_01)")
+    run(out, "relu-3-2-1", 3, 9, "--ask", "out(o),E_total,grad(w_100),grad(b_00)")
     rows = key(out)
     root = ET.parse(out / "moodle.xml").getroot()
     assert root.tag == "quiz"
@@ -306,7 +310,7 @@ def test_moodle_xml_has_a_numerical_question_per_asked_quantity_per_variant(tmp_
     assert len(categories) == 4 and len(questions) == 3 * 4 == len(rows)
     assert categories[0].findtext("category/text") == (
         "$course$/top/Forward and backward pass in a neural network (symprop exam, seed 9)/out(o)")
-    by_quantity = sorted(rows, key=lambda r: (["out(o)", "E_total", "grad(w_100)", "new(b_01)"].index(r["quantity"]),
+    by_quantity = sorted(rows, key=lambda r: (["out(o)", "E_total", "grad(w_100)", "grad(b_00)"].index(r["quantity"]),
                                               r["variant"]))
     for question, row in zip(questions, by_quantity):
         assert question.findtext("name/text") == f"Variant {row['variant']}: {row['quantity']}"
@@ -328,7 +332,7 @@ def test_moodle_xml_has_a_numerical_question_per_asked_quantity_per_variant(tmp_
     assert len(cloze) == 3
     for question, number in zip(cloze, ("01", "02", "03")):
         text = question.findtext("questiontext/text")
-        codes = re.findall(r"\{1:NUMERICAL:=(-?[\d.]+):([\d.]+)\}", text)
+        codes = re.findall(r"\{1:NUMERICAL:=(-?[\d.]+):([\d.]+)[~}]", text)
         assert codes == [(f"{r['answer']:f}", f"{r['tolerance']:f}") for r in rows if r["variant"] == number]
 
 
@@ -362,7 +366,7 @@ def test_question_sheets_and_the_key_compile(tmp_path):
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_markdown_sheets_render_with_katex(tmp_path, name):
     out = tmp_path / "exam"
-    run(out, name, 1, 1)
+    run(out, name, 1, 1, *ASK.get(name, []))
     sheet = (out / "sheets" / "01.md").read_text()
     assert sheet.startswith("<!-- generated by symprop exam") and "![The network](<01.svg>)" in sheet
     assert katex_failures(sheet) == []
@@ -372,7 +376,7 @@ def test_markdown_sheets_render_with_katex(tmp_path, name):
 def test_sheets_and_moodle_math_render_in_mathjax(tmp_path, name):
     """Moodle and the Markdown viewers render with MathJax: no error, no visible backslash."""
     out = tmp_path / "exam"
-    run(out, name, 1, 1)
+    run(out, name, 1, 1, *ASK.get(name, []))
     assert mathjax_failures((out / "sheets" / "01.md").read_text()) == []
     for moodle in ("moodle.xml", "moodle-cloze.xml"):
         assert mathjax_html_failures((out / moodle).read_text()) == []
@@ -397,10 +401,10 @@ def test_pdfs_are_written_and_reproducible(tmp_path):
     require("latexmk", "apt-get install latexmk texlive-latex-base")
     first, _ = write_exam(spec, ExamOptions(1, 4, output=tmp_path / "a"))
     write_exam(spec, ExamOptions(1, 4, output=tmp_path / "b"))
-    assert [p.name for p in first][:7] == ["exam.json", "key.csv", "key.json", "moodle.xml", "moodle-cloze.xml",
-                                          "sheets.pdf", "key.pdf"]
+    assert [p.name for p in first][:9] == ["exam.json", "key.csv", "key.json", "moodle.xml", "moodle-cloze.xml",
+                                          "qti.zip", "sheets.pdf", "key.pdf", "solutions.pdf"]
     a, b = files(tmp_path / "a"), files(tmp_path / "b")
-    assert {"sheets/01.pdf", "key/01/solution.pdf", "sheets.pdf", "key.pdf"} <= set(a)
+    assert {"sheets/01.pdf", "key/01/solution.pdf", "sheets.pdf", "key.pdf", "solutions.pdf"} <= set(a)
     assert a == b
 
 

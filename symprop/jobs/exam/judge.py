@@ -1,9 +1,12 @@
 """Judging a variant and its answers: poor questions rejected by reason, tolerances.
 
-A draw that makes a poor question is rejected and counted by reason (``REASONS``):
-saturated units, dead ReLU units, a weighted sum on a ReLU kink, asked gradients that are
-0 at the shown places, two asked answers alike, a repeat. Each answer's tolerance follows
-from the rounding policy (``tolerance``, in words ``tolerance_rule``).
+A draw that makes a poor question is rejected and counted by reason (``REASONS``, each
+with what to change when it rejects too much, ``FIXES``): saturated units, dead ReLU
+units, a weighted sum on a ReLU kink, asked gradients that are 0 at the shown places,
+answers too coarse to grade (fewer than ``MIN_DIGITS`` significant digits at their places),
+two asked answers alike, a classic mistake graded correct (``mistaken``), a repeat. Each
+answer's tolerance follows from the rounding policy (``tolerance``, in words
+``tolerance_rule``).
 """
 
 from __future__ import annotations
@@ -28,7 +31,26 @@ REASONS = {
     "dead_relu": "a ReLU unit whose weighted sum is 0 or less for every sample, so its output and gradients are 0",
     "kink": "a weighted sum exactly 0 at a ReLU kink",
     "zero_gradient": "an asked gradient, or the gradient of an asked update, that is 0 at the shown places",
+    "weak": "an asked answer that, written at its places, is 0 or has fewer than 2 significant digits "
+            "(0.004 with a tolerance of 0.001 is graded to 25 %)",
     "tie": "two asked answers with the same value, so a swapped answer would pass",
+    "mistake": "a classic mistake (the checker's library) whose value for an asked quantity lies within the "
+               "correct answer's tolerance, so the mistake would be graded correct",
+}
+MIN_DIGITS = 2  # significant digits an asked answer has at least, written at its places
+# what to change in the spec when most draws are rejected for a reason
+FIXES = {
+    "duplicate": "widen the grids under exam: (a wider range or a finer step) or ask for fewer variants",
+    "saturated": "narrow the ranges of the weights, biases and inputs under exam:, or raise exam.max_net",
+    "log_of_zero": "write the outputs with more places (rounding.places) or narrow the weights' range",
+    "dead_relu": "draw the ReLU layers' biases above 0 (exam.biases) or set exam.allow_dead_relu: true",
+    "kink": "draw the biases on a grid whose sums miss 0 (e.g. exam.biases: {min: -0.95, max: 0.95, step: 0.1})",
+    "zero_gradient": "write the gradients with more places (rounding.places) or ask for other parameters",
+    "weak": "write the answers with more places (rounding.places), widen the grids so that the answers grow, "
+            "or ask for other quantities",
+    "tie": "write the answers with more places (rounding.places) or ask for other quantities",
+    "mistake": "write the answers with more places (rounding.places), so that a mistake's value falls outside "
+               "the tolerance, or ask for other quantities",
 }
 DERIVATIVES = ("grad", "delta", "loss_factor", "activation_factor", "coupling_factor", "dout")
 
@@ -43,8 +65,9 @@ def traces(solution: Solution) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
 
 
 def judge(solution: Solution, ask: tuple[str, ...], settings: ExamSpec,
-          shown: dict[str, str]) -> str | None:
-    """The first reason (``REASONS`` order) that makes this variant a poor question, or None."""
+          shown: dict[str, str]) -> tuple[str, str] | None:
+    """The first reason (``REASONS`` order, before ``mistake``) that makes this variant a poor
+    question, with its culprit (an asked quantity, or ""), or None."""
     net = solution.network
     forward = solution.exact.forward
     for unit in net.computed:
@@ -54,23 +77,32 @@ def judge(solution: Solution, ask: tuple[str, ...], settings: ExamSpec,
         if unit.activation.coupled:  # only the differences of a softmax's sums matter
             group = net.group(unit.name)
             if any(max(p.net[u] for u in group) - min(p.net[u] for u in group) > limit for p in forward):
-                return "saturated"
+                return "saturated", unit.name
         elif any(abs(p.net[unit.name]) > limit for p in forward):
-            return "saturated"
+            return "saturated", unit.name
     if not settings.allow_dead_relu:
         for unit in net.computed:
             if unit.activation.name == "relu" and all(p.net[unit.name] <= 0 for p in forward):
-                return "dead_relu"
+                return "dead_relu", unit.name
     if solution.exact.notes or solution.hand.notes:  # a weighted sum of exactly 0 at a kink
-        return "kink"
+        return "kink", ""
     for q in ask:
         kind = kind_of(q)[0]
         if (kind in DERIVATIVES or kind == "new") and gradient_of(q) and Decimal(shown[gradient_of(q)]).is_zero():
-            return "zero_gradient"
+            return "zero_gradient", q
+    for q in ask:
+        if significant_digits(shown[q]) < MIN_DIGITS:
+            return "weak", q
     values = [shown[q] for q in ask]
     if len(set(values)) < len(values):
-        return "tie"
+        return "tie", next(q for q in ask if values.count(shown[q]) > 1)
     return None
+
+
+def significant_digits(written: str) -> int:
+    """The significant digits of a number as written: from its first non-zero digit to its
+    last written place (``0.0040``: 2, ``-0.004``: 1, ``0.000``: 0)."""
+    return len("".join(map(str, Decimal(written).as_tuple().digits)).lstrip("0"))
 
 
 def gradient_of(quantity: str) -> str:

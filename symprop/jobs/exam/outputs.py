@@ -1,6 +1,8 @@
-"""The files of an exam and their writing: question sheets, worked keys, ``key.csv``,
-``key.json``, Moodle XML and ``exam.json``, the manifest (the draw counts, the grids, the
-tolerance rule and every file written). Same spec and seed, same bytes, PDFs included.
+"""The files of an exam and their writing: question sheets, worked keys, the book of worked
+solutions, ``key.csv``, ``key.json``, Moodle XML, Canvas's ``qti.zip`` and ``exam.json``,
+the manifest (the draw counts, the grids, the tolerance rule and every file written). Each
+variant's worked solution (``Document``) is built once and serves its key, its sheet's
+drawing and its LMS questions. Same spec and seed, same bytes, PDFs included.
 """
 
 from __future__ import annotations
@@ -11,11 +13,11 @@ from pathlib import Path
 
 from ...errors import SympropError
 from ...numbers.dump import dumps
-from ...render import moodle
+from ...numbers.quantities import when_of
+from ...render import moodle, qti
 from ...render import sheet as exam_sheets
 from ...render.document import document
 from ...render.printer import given
-from ...numbers.quantities import when_of
 from ...render.worked import LOSS_SVG, latex, loss_svg, markdown, network_svg
 from ...spec import KEEP, Grid, Spec
 from ..files import write_outputs
@@ -56,7 +58,8 @@ def manifest(exam: Exam, files: list[str]) -> str:
         "ask": list(exam.ask),
         "draws": exam.draws,
         "summary": exam.summary,
-        "rejected": [{"reason": r, "count": n, "why": REASONS[r]} for r, n in exam.rejected.items()],
+        "rejected": [{"reason": r, "count": n, "why": REASONS[r], **_most_often(exam, r)}
+                     for r, n in exam.rejected.items()],
         "grids": {k: _grid_json(getattr(s, k)) for k in ("weights", "biases", "inputs", "targets")},
         "nonzero": s.nonzero,
         "max_net": limits,
@@ -67,6 +70,10 @@ def manifest(exam: Exam, files: list[str]) -> str:
         "files": files,
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _most_often(exam: Exam, reason: str) -> dict[str, str]:
+    return {"most_often": exam.culprits[reason]} if reason in exam.culprits else {}
 
 
 def _previous_files(out_dir: Path) -> set[str]:
@@ -90,14 +97,20 @@ def worked_steps(asked: tuple[str, ...]) -> int:
     return min(max(steps, default=1), MAX_FULL)
 
 
+BOOK = "solutions"  # solutions.tex binds every key/NN/solution.pdf into solutions.pdf
+
+
 def exam_files(exam: Exam, preset: str | None, templates: Path | None,
-               pdf: bool) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """Every text file of the exam (relative path -> text) and the PDFs to compile from them."""
+               pdf: bool) -> tuple[dict[str, str | bytes], list[tuple[str, str]], list[tuple[str, str]]]:
+    """Every file of the exam (relative path -> text, or bytes), the PDFs to compile from
+    them (the longest first: the pool starts them in this order) and the books to bind from
+    those PDFs."""
     full = worked_steps(exam.ask)
     docs = [document(v.solution, "chain", preset, full) for v in exam.variants]  # each variant's key, built once
     sheets = [exam_sheets.sheet(exam, v, doc, templates) for v, doc in zip(exam.variants, docs)]
-    texts: dict[str, str] = {}
-    jobs: list[tuple[str, str]] = []
+    texts: dict[str, str | bytes] = {}
+    keys: list[tuple[str, str]] = []
+    sheet_pdfs: list[tuple[str, str]] = []
     for variant, sheet, doc in zip(exam.variants, sheets, docs):
         nn = variant.number
         svg = network_svg(variant.solution.network, templates)
@@ -110,16 +123,21 @@ def exam_files(exam: Exam, preset: str | None, templates: Path | None,
             texts[f"key/{nn}/{LOSS_SVG}"] = loss_svg(doc, templates)
         texts[f"key/{nn}/solution.md"] = markdown(doc, templates)
         texts[f"key/{nn}/solution.tex"] = latex(doc, variant.solution.network, templates)
-        jobs += [(f"sheets/{nn}.tex", f"sheets/{nn}.pdf"), (f"key/{nn}/solution.tex", f"key/{nn}/solution.pdf")]
+        keys.append((f"key/{nn}/solution.tex", f"key/{nn}/solution.pdf"))
+        sheet_pdfs.append((f"sheets/{nn}.tex", f"sheets/{nn}.pdf"))
     texts["sheets.tex"] = exam_sheets.render_tex(exam, sheets, templates)
     texts["key.tex"] = exam_sheets.render_key(exam, sheets, templates)
-    jobs += [("sheets.tex", "sheets.pdf"), ("key.tex", "key.pdf")]
+    texts[f"{BOOK}.tex"] = exam_sheets.render_solutions(exam, sheets, [pdf for _, pdf in keys], templates)
     texts["key.csv"] = key_csv(exam)
     texts["key.json"] = dumps(key_rows(exam)) + "\n"
     svgs = {v.number: texts[f"sheets/{v.number}.svg"] for v in exam.variants}
     texts["moodle.xml"] = moodle.numerical_xml(exam, sheets, svgs, templates)
     texts["moodle-cloze.xml"] = moodle.cloze_xml(exam, sheets, svgs, templates)
-    return texts, (jobs if pdf else [])
+    texts["qti.zip"] = qti.package(exam, sheets, svgs, templates)
+    if not pdf:
+        return texts, [], []
+    jobs = [("sheets.tex", "sheets.pdf"), *keys, *sheet_pdfs, ("key.tex", "key.pdf")]
+    return texts, jobs, [(f"{BOOK}.tex", f"{BOOK}.pdf")]
 
 
 def write_exam(spec: Spec, options: ExamOptions) -> tuple[list[Path], str]:
@@ -135,11 +153,11 @@ def write_exam(spec: Spec, options: ExamOptions) -> tuple[list[Path], str]:
     if out_dir.exists() and not out_dir.is_dir():
         raise SympropError(f"{out_dir}: is a file, not a folder; choose another output folder with -o")
     exam = make_exam(spec, options.variants, options.seed, options.ask, options.notation)
-    texts, pdfs = exam_files(exam, options.notation, options.templates, options.pdf)
-    names = sorted(list(texts) + [pdf for _, pdf in pdfs] + [MANIFEST])
+    texts, pdfs, books = exam_files(exam, options.notation, options.templates, options.pdf)
+    names = sorted(list(texts) + [pdf for _, pdf in (*pdfs, *books)] + [MANIFEST])
     previous = _previous_files(out_dir)
     write_outputs(out_dir, {MANIFEST: manifest(exam, names), **texts}, pdfs, ours=previous,
-                  stale=previous - set(names))
-    main = [MANIFEST, "key.csv", "key.json", "moodle.xml", "moodle-cloze.xml"]
-    main += ["sheets.pdf", "key.pdf"] if pdfs else ["sheets.tex", "key.tex"]
+                  stale=previous - set(names), books=books)
+    main = [MANIFEST, "key.csv", "key.json", "moodle.xml", "moodle-cloze.xml", "qti.zip"]
+    main += ["sheets.pdf", "key.pdf", f"{BOOK}.pdf"] if pdfs else ["sheets.tex", "key.tex", f"{BOOK}.tex"]
     return [out_dir / name for name in main] + [out_dir / d for d in ("variants", "sheets", "key")], exam.summary

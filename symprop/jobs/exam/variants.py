@@ -3,14 +3,18 @@
 Each variant's spec file is the variant (``symprop solve`` / ``check`` it): it is written
 with ``spec.writer.dump_spec`` and read back through the spec loader, which must give the
 spec it was written from. Each asked quantity's answer is the checker's ``shown`` value,
-so ``symprop check variants/NN.yaml --answers`` grades a sheet made from the key as correct.
+so ``symprop check variants/NN.yaml --answers`` grades a sheet made from the key as correct;
+with it come the wrong answers the classic mistakes give (``mistaken``), for the LMS exports.
+
+When the rules reject ``MAX_REJECTED_IN_A_ROW`` draws in a row, the exam gives up with what
+rejected them (the commonest reason first, and its commonest culprit) and what to change.
 """
 
 from __future__ import annotations
 
 import random
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from ...errors import SympropError
@@ -23,10 +27,13 @@ from ...spec.values import plain_number
 from ...spec.writer import dump_spec
 from .ask import asked
 from .draw import draw
-from .judge import REASONS, gradient_of, judge, tolerance_of, tolerance_rule, traces
+from .judge import FIXES, REASONS, gradient_of, judge, tolerance_of, tolerance_rule, traces
+from .mistaken import Wrong, ambiguous, touched, wrong_answers
 
 MAX_VARIANTS = 500
 MAX_REJECTED_IN_A_ROW = 1000  # then the rules reject too much to go on (an acceptance rate under ~0.5 %)
+MAX_DRAWS_WITHOUT_ONE = 250  # no variant at all after this many draws: an acceptance rate under ~1.5 %
+NAMED_SHARE = 0.1  # the give-up message says what to change for each reason behind this share of the draws
 GENERATOR = "symprop exam"
 
 
@@ -36,6 +43,7 @@ class Answer:
     answer: str  # as the spec's policy writes it (the checker's ``shown``)
     tolerance: Decimal
     exact: Decimal
+    wrong: tuple[Wrong, ...] = ()  # what the classic mistakes give, each outside the tolerance
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,7 @@ class Exam:
     variants: tuple[Variant, ...]
     draws: int
     rejected: dict[str, int]  # every reason of REASONS, in that order
+    culprits: dict[str, str] = field(default_factory=dict)  # reason -> the quantity (or unit) it hit most
 
     @property
     def summary(self) -> str:
@@ -85,13 +94,14 @@ def make_exam(spec: Spec, n: int, seed: int, ask: str | None = None, preset: str
     questions = asked(solve(spec), settings, ask, preset or spec.notation)
     rng = random.Random(seed)
     width = max(2, len(str(n)))
-    rejected = Counter()
+    rejected: Counter = Counter()
+    culprits: dict[str, Counter] = {}
     variants: list[Variant] = []
     seen: set[tuple] = set()
     draws = in_a_row = 0
     while len(variants) < n:
-        if in_a_row >= MAX_REJECTED_IN_A_ROW:
-            raise SympropError(_give_up(draws, len(variants), n, rejected))
+        if in_a_row >= MAX_REJECTED_IN_A_ROW or (not variants and draws >= MAX_DRAWS_WITHOUT_ONE):
+            raise SympropError(_give_up(spec, in_a_row, draws, len(variants), n, rejected, _commonest(culprits)))
         draws += 1
         in_a_row += 1
         params, samples = draw(spec, settings, rng)
@@ -101,13 +111,22 @@ def make_exam(spec: Spec, n: int, seed: int, ask: str | None = None, preset: str
             continue
         number = f"{len(variants) + 1:0{width}d}"
         variant = _variant(spec, params, samples, number, seed, questions, settings)
-        if isinstance(variant, str):
-            rejected[variant] += 1
+        if isinstance(variant, tuple):
+            reason, culprit = variant
+            rejected[reason] += 1
+            if culprit:
+                culprits.setdefault(reason, Counter())[culprit] += 1
             continue
         seen.add(key)
         variants.append(variant)
         in_a_row = 0
-    return Exam(spec, settings, seed, questions, tuple(variants), draws, {r: rejected[r] for r in REASONS})
+    return Exam(spec, settings, seed, questions, tuple(variants), draws, {r: rejected[r] for r in REASONS},
+                _commonest(culprits))
+
+
+def _commonest(culprits: dict[str, Counter]) -> dict[str, str]:
+    """Each reason's commonest culprit (the first found among equals), in ``REASONS`` order."""
+    return {r: culprits[r].most_common(1)[0][0] for r in REASONS if r in culprits}
 
 
 def _check_targets(spec: Spec, settings: ExamSpec) -> None:
@@ -124,8 +143,8 @@ def _check_targets(spec: Spec, settings: ExamSpec) -> None:
 
 
 def _variant(spec: Spec, params, samples, number: str, seed: int, ask: tuple[str, ...],
-             settings: ExamSpec) -> Variant | str:
-    """The variant of one draw, or the reason it is rejected."""
+             settings: ExamSpec) -> Variant | tuple[str, str]:
+    """The variant of one draw, or the reason it is rejected and its culprit."""
     title = f"{spec.title}, variant {number}"
     source = f"variants/{number}.yaml"
     expected = replace(
@@ -137,7 +156,7 @@ def _variant(spec: Spec, params, samples, number: str, seed: int, ask: tuple[str
     try:
         solution = solve(_read_back(text, source, expected))
     except LogOfWrittenZero:  # a hand calculation that writes an output 0 cannot take its log
-        return "log_of_zero"
+        return "log_of_zero", ""
     exact_values, hand = traces(solution)
     show = solution.spec.rounding.show
     shown = {q: show(hand[q], rounding_kind(q)) for q in set(ask) | {gradient_of(q) for q in ask} if q}
@@ -145,19 +164,31 @@ def _variant(spec: Spec, params, samples, number: str, seed: int, ask: tuple[str
     if reason is not None:
         return reason
     rounding = solution.spec.rounding
-    answers = tuple(
-        Answer(q, shown[q], tolerance_of(q, exact_values[q], Decimal(shown[q]), rounding), exact_values[q]) for q in ask
-    )
+    tolerances = {q: tolerance_of(q, exact_values[q], Decimal(shown[q]), rounding) for q in ask}
+    found = touched(solution, ask, exact_values)
+    alike = ambiguous(found, {q: Decimal(shown[q]) for q in ask}, tolerances)
+    if alike is not None:
+        return "mistake", f"{alike.quantity} by {alike.name}"
+    answers = tuple(Answer(q, shown[q], tolerances[q], exact_values[q], wrong_answers(found, q)) for q in ask)
     return Variant(number, text, solution.spec, solution, answers)
 
 
-def _give_up(draws: int, found: int, n: int, rejected: Counter) -> str:
+def _give_up(spec: Spec, in_a_row: int, draws: int, found: int, n: int, rejected: Counter,
+             culprits: dict[str, str]) -> str:
+    """One line: how the draws went, then each reason behind a good share of them (the
+    commonest first), what it means, its commonest culprit, and what to change."""
     why = ", ".join(f"{rejected[r]} {r}" for r in REASONS if rejected[r])
+    ranked = sorted((r for r in REASONS if rejected[r]), key=lambda r: -rejected[r])  # stable: REASONS order
+    named = [r for r in ranked if rejected[r] >= NAMED_SHARE * draws] or ranked[:1]
+    places = f"(rounding.places, now {spec.rounding.places_json})"
+    advice = "; ".join(
+        f"{r} ({REASONS[r]}{f', most often {culprits[r]}' if r in culprits else ''}): "
+        + FIXES[r].replace("(rounding.places)", places)
+        for r in named
+    )
     return (
-        f"exam: gave up after {MAX_REJECTED_IN_A_ROW} rejected draws in a row, {draws} in all, with {found} of "
-        f"{n} variants accepted (rejected: {why}); "
-        f"widen the grids under exam: (weights, biases, inputs, targets), raise exam.max_net, "
-        f"set exam.allow_dead_relu, ask for other quantities or for fewer variants"
+        f"exam: gave up after {in_a_row} rejected draws in a row, {draws} in all, with {found} of {n} variants "
+        f"accepted (rejected: {why}); the spec cannot give {n} good variants. What to change: {advice}"
     )
 
 
