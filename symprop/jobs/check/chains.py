@@ -7,9 +7,15 @@ of ``aligned``) is split into chains of sides at the top-level ``=``; a row star
 side, and a display whose first side names the same quantity as the previous chain's
 continues that chain (``∂E/∂w5 = 0.68 * 0.19 * 0.60`` then ``∂E/∂w5 = 0.08``). Each side is
 parsed by ``parser.parse``; what it cannot read keeps its error, to be listed as skipped.
-Headings scope the values stated below them: one naming "sample N" (or a head labelled
-"(sample N)") puts them in that sample, one about the pass after the update ("updated",
-"after") in that pass, where a weight's name may mean its new value.
+Headings scope the values stated below them: one naming "sample N" (or "pattern N",
+"example N"; or a head labelled "(sample N)") puts them in that sample, one naming "step N"
+("epoch N", "iteration N") in that step, one about the pass after the update ("after",
+"with the updated weights", "second pass") in that pass, where a weight's name may mean its
+new value. A head assigned with ``\\leftarrow`` (``\\gets``, ``←``), or with ``:=`` or ``=``
+from an expression of itself (``w_5 := w_5 - \\eta g``), names the updated value.
+
+Values stated in sentences and Markdown tables (``prose``) become chains of their own (a
+name, or the names of one quantity, and the number), in document order with the others.
 """
 
 from __future__ import annotations
@@ -21,9 +27,10 @@ from pathlib import Path
 
 from ...errors import SympropError
 from ...spec.yamlread import read_bounded
-from .expressions import Name, Unparseable, is_literal
+from .expressions import Bin, Name, Unparseable, is_literal, names_in
 from .latex import split_top
 from .parser import parse
+from .prose import Statement, sentence_statements, starred, table_statements
 
 MAX_BYTES = 5_000_000
 
@@ -39,8 +46,9 @@ class Side:
 @dataclass(frozen=True)
 class Chain:
     sides: tuple[Side, ...]
-    scope: tuple  # (the sample a heading above or the head's label names, after the update?)
-    block: int  # which math span it comes from
+    scope: tuple  # (the sample a heading above or the head's label names, after the update?, the step)
+    block: int  # which math span it comes from (-1: prose or a table)
+    origin: str = "math"  # math | prose | table
 
 
 @dataclass(frozen=True)
@@ -57,14 +65,17 @@ _HEADING = re.compile(
     r"^\s{0,3}#{1,6}\s+(?P<md>.*)$|\\(?:sub)*section\*?\{(?P<tex>[^{}]*)\}|\\frametitle\{(?P<frame>[^{}]*)\}",
     re.MULTILINE,
 )
-_SAMPLE = re.compile(r"\bsample\s+(\d+)", re.IGNORECASE)
-_AFTER = re.compile(r"\bafter\b|\bupdated\b|\bsecond (?:forward )?pass\b|\bagain\b", re.IGNORECASE)
+_SAMPLE = re.compile(r"\b(?:sample|pattern|example)\s+(\d+)", re.IGNORECASE)
+_STEP = re.compile(r"\b(step|update|iteration|epoch)\s+(\d+)", re.IGNORECASE)
+_AFTER = re.compile(r"\bafter\b|\bsecond (?:forward )?pass\b|\bagain\b|\bwith the (?:updated|new)\b"
+                    r"|\b(?:updated|new) (?:network|forward pass|outputs?|errors?)\b", re.IGNORECASE)
 _FENCE = re.compile(r"^```", re.MULTILINE)
 _INNER_ENV = re.compile(
     r"\\(?:begin|end)\{(?:aligned|alignedat|split|gathered|align\*?|equation\*?|gather\*?)\}(?:\{\d+\})?"
 )
 _EQ_NUMBER = re.compile(r"\s*\\q?quad\s*\(\d+\)\s*$")
-_RELATION = re.compile(r"\\approx|≈|:=")
+_RELATION = re.compile(r"\\approx|≈")
+_ASSIGN = re.compile(r"\\leftarrow|\\gets|←|\\coloneqq|\\mathrel\{:\}=|:=")
 _CONTINUES = re.compile(r"\s*(?:\\q?quad\s*)*(?:\+|-|\*|\\cdot|\\times)")
 
 
@@ -96,16 +107,48 @@ def chains_of(text: str) -> list[Chain]:
     def line_of(offset: int) -> int:
         return bisect_left(newlines, offset) + 1
 
+    def scope_at(offset: int) -> tuple:
+        k = bisect_right(offsets, offset)
+        return scopes[k - 1][1] if k else (None, False, None)
+
+    spans = _spans(text)
+    found: list[tuple[int, Chain]] = []
+    for block, (_outer, start, end, _outer_end) in enumerate(spans):
+        found += [(start, c) for c in _block_chains(text[start:end], start, line_of, scope_at(start), block)]
+    prose = _prose_text(text, spans)
+    for origin, statements in (("prose", sentence_statements(prose)), ("table", table_statements(prose))):
+        found += [(st.offset, _statement_chain(st, line_of(st.offset), scope_at(st.offset), origin))
+                  for st in statements]
+    found.sort(key=lambda item: item[0])
     chains: list[Chain] = []
-    for block, (start, end) in enumerate(_math_spans(text)):
-        k = bisect_right(offsets, start)
-        scope = scopes[k - 1][1] if k else (None, False)
-        for chain in _block_chains(text[start:end], start, line_of, scope, block):
-            if chains and _continues(chains[-1], chain):
-                chains[-1] = Chain(chains[-1].sides + chain.sides[1:], chains[-1].scope, chains[-1].block)
-            else:
-                chains.append(chain)
+    for _offset, chain in found:
+        if chains and _continues(chains[-1], chain):
+            chains[-1] = Chain(chains[-1].sides + chain.sides[1:], chains[-1].scope, chains[-1].block)
+        else:
+            chains.append(chain)
     return chains
+
+
+def _prose_text(text: str, spans: list[tuple[int, int, int, int]]) -> str:
+    """``text`` with every display math span blanked (newlines kept); inline ``$x$`` and
+    ``\\(x\\)`` stay, as sentences use them."""
+    pieces, last = [], 0
+    for outer, start, _end, outer_end in spans:
+        if start - outer == 1 and text[outer] == "$":
+            continue
+        pieces += [text[last:outer], re.sub(r"[^\n]", " ", text[outer:outer_end])]
+        last = outer_end
+    return "".join(pieces) + text[last:]
+
+
+def _statement_chain(statement: Statement, line: int, scope: tuple, origin: str) -> Chain:
+    """A stated value as a chain: the quantity's names, then the number."""
+    names = statement.names
+    if statement.after and not scope[1]:
+        names = tuple(Name(starred(n.key), n.tex) for n in names)
+    sides = tuple(Side(n.tex, line, n) for n in names)
+    number = parse(statement.text)
+    return Chain(sides + (Side(statement.text, line, number),), scope, -1, origin)
 
 
 def _without_fences(text: str) -> str:
@@ -125,7 +168,12 @@ def _first(positions: list[int], at_least: int) -> int | None:
 
 
 def _math_spans(text: str) -> list[tuple[int, int]]:
-    """The (start, end) of the body of every math span, in order: ``$$…$$``, ``\\[…\\]``,
+    """The (start, end) of the body of every math span, in order (see ``_spans``)."""
+    return [(start, end) for _outer, start, end, _outer_end in _spans(text)]
+
+
+def _spans(text: str) -> list[tuple[int, int, int, int]]:
+    """The (opener, start, end, end of the closer) of every math span, in order: ``$$…$$``, ``\\[…\\]``,
     ``\\begin{equation}…\\end{equation}`` (and the other display environments), ``\\(…\\)``
     and ``$…$`` (on one line), each closed by the first closer after it, none inside
     another; a ``$`` after a backslash is no delimiter. Every closer is looked up in a
@@ -163,15 +211,15 @@ def _math_spans(text: str) -> list[tuple[int, int]]:
             q = _first(closers[m.group()], p + 3)
             span = (p + 2, q, q + 2) if q is not None else None
         if span is not None:
-            spans.append(span[:2])
+            spans.append((p, *span))
             cursor = span[2]
     return spans
 
 
-def _scopes(text: str) -> list[tuple[int, tuple[int | None, bool]]]:
+def _scopes(text: str) -> list[tuple[int, tuple[int | None, bool, str | None]]]:
     """Where each heading starts, and the scope below it: (the sample it names, whether it
-    is the pass after the update), inherited from the enclosing headings."""
-    stack: list[tuple[int, int | None, bool]] = []  # (level, sample, after)
+    is the pass after the update, the step it names), inherited from the enclosing headings."""
+    stack: list[tuple[int, int | None, bool, str | None]] = []  # (level, sample, after, step)
     scopes = []
     for m in _HEADING.finditer(text):
         if m.group("md") is not None:
@@ -187,9 +235,12 @@ def _scopes(text: str) -> list[tuple[int, tuple[int | None, bool]]]:
         sample_match = _SAMPLE.search(title)
         sample = int(sample_match.group(1)) if sample_match else None
         after = bool(_AFTER.search(title))
-        stack.append((level, sample, after))
-        inherited_sample = next((s for _, s, _ in reversed(stack) if s is not None), None)
-        scopes.append((m.start(), (inherited_sample, any(a for _, _, a in stack))))
+        step_match = _STEP.search(title)
+        step = f"{step_match.group(1).lower()} {step_match.group(2)}" if step_match else None
+        stack.append((level, sample, after, step))
+        inherited_sample = next((s for _, s, _, _ in reversed(stack) if s is not None), None)
+        inherited_step = next((t for _, _, _, t in reversed(stack) if t is not None), None)
+        scopes.append((m.start(), (inherited_sample, any(a for _, _, a, _ in stack), inherited_step)))
     return scopes
 
 
@@ -211,6 +262,14 @@ def _block_chains(body: str, start: int, line_of, scope: tuple, block: int) -> l
             continue
         lead = len(content) - len(content.lstrip())
         line = line_of(row_start + lead)
+        assign = next((m for m in _ASSIGN.finditer(content) if len(split_top(content[:m.start()], "=")) == 1
+                       and content[:m.start()].strip()), None)
+        if assign is not None:
+            head = _side(content[:assign.start()], line)
+            rest = [_side(s, line) for s in split_top(content[assign.end():], "=")]
+            chains.append([_assigned(head, rest, assign.group() not in (":=", r"\coloneqq", r"\mathrel{:}="))]
+                          + rest)
+            continue
         sides = [s for s in split_top(content, "=")]
         if content.strip().startswith("=") and chains:
             chains[-1] += [_side(s, line) for s in sides[1:]]
@@ -220,13 +279,37 @@ def _block_chains(body: str, start: int, line_of, scope: tuple, block: int) -> l
             chains[-1] += [_side(s, line) for s in sides[1:]]
         else:
             chains.append([_side(s, line) for s in sides])
-    return [Chain(tuple(c), _labelled(c[0], scope), block) for c in chains if len(c) >= 2]
+    return [Chain(tuple(_self_updating(c)), _labelled(c[0], scope), block) for c in chains if len(c) >= 2]
+
+
+def _assigned(head: Side, rest: list[Side], always: bool) -> Side:
+    """The head of ``head ← rest``: the updated value (for ``:=``, only when the right side
+    is an expression of the head itself)."""
+    if isinstance(head.node, Name) and (always or _refers_to_itself(head, rest)):
+        return Side(head.text, head.line, Name(starred(head.node.key), head.node.tex))
+    return head
+
+
+def _self_updating(sides: list[Side]) -> list[Side]:
+    """``w_5 = w_5 - \\eta g = ...``: a head computed from itself names the updated value."""
+    head = sides[0]
+    if isinstance(head.node, Name) and _refers_to_itself(head, sides[1:]):
+        return [Side(head.text, head.line, Name(starred(head.node.key), head.node.tex))] + sides[1:]
+    return sides
+
+
+def _refers_to_itself(head: Side, rest: list[Side]) -> bool:
+    first = rest[0].node if rest else None
+    return isinstance(first, Bin) and any(n.key == head.node.key for n in names_in(first))
 
 
 def _labelled(head: Side, scope: tuple) -> tuple:
     """A head labelled "(sample k)" puts its chain in sample k."""
     m = re.search(r"\\text\{\s*\(sample\s+(\d+)\)\s*\}", head.text)
-    return (int(m.group(1)), scope[1]) if m else scope
+    return (int(m.group(1)), *scope[1:]) if m else scope
+
+
+_WRAPPED = re.compile(r"\\\\\s*&")
 
 
 def _side(text: str, line: int) -> Side:
@@ -234,8 +317,9 @@ def _side(text: str, line: int) -> Side:
     if re.search(r"\d\s*[.,;:]\s*$", text):
         text = re.sub(r"\s*[.,;:]\s*$", "", text)
     text = re.sub(r"\s*,\s*$", "", text)
+    readable = text if r"\begin" in text else _WRAPPED.sub(" ", text)  # a row wrapped inside brackets
     try:
-        return Side(text, line, parse(text))
+        return Side(text, line, parse(readable))
     except Unparseable as exc:
         return Side(text, line, None, str(exc) or "unreadable")
     except RecursionError:
@@ -247,7 +331,7 @@ def _continues(previous: Chain, chain: Chain) -> bool:
     head, new_head = previous.sides[0].node, chain.sides[0].node
     last = previous.sides[-1].node
     return (
-        chain.block != previous.block
+        chain.block != previous.block and chain.origin == previous.origin == "math"
         and isinstance(head, Name) and isinstance(new_head, Name) and head.key == new_head.key
         and len(previous.sides) >= 2 and last is not None and not is_literal(last)
     )

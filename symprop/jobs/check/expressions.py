@@ -3,7 +3,9 @@
 ``parser.parse`` reads one side of an equation into these nodes: ``Num`` (a printed
 number, with its decimals as printed), ``Name`` (a quantity's name, compared by its
 normalized ``key``), ``Neg``, ``Bin`` (``+ - * / ^``), ``Call`` (``sigmoid``, ``tanh``,
-``relu``, ``max``, ``min``, ``exp``, ``ln``, ``sqrt``) and ``Mat`` (rows of nodes).
+``relu``, ``max``, ``min``, ``exp``, ``ln``, ``log10``, ``log2``, ``sqrt``, ``abs``), ``Mat``
+(rows of nodes) and ``Cases`` (a definition by cases, ``\\begin{cases}``, whose rows are
+values with a ``Cmp`` condition or none: "otherwise").
 ``intervals.evaluate`` computes them. ``Unparseable`` is raised for anything the checker
 does not read (or cannot evaluate): it is listed as skipped, never guessed.
 """
@@ -45,13 +47,25 @@ class Bin:
 
 @dataclass(frozen=True)
 class Call:
-    func: str  # sigmoid tanh relu max min exp ln sqrt
+    func: str  # sigmoid tanh relu max min exp ln log10 log2 sqrt abs
     args: tuple
 
 
 @dataclass(frozen=True)
 class Mat:
     rows: tuple  # tuple of tuples of nodes
+
+
+@dataclass(frozen=True)
+class Cmp:
+    op: str  # > < >= <= =
+    left: object
+    right: object
+
+
+@dataclass(frozen=True)
+class Cases:
+    rows: tuple  # ((value, Cmp or None), ...): the first row whose condition holds
 
 
 def leaves(node, kind: type) -> tuple:
@@ -66,6 +80,11 @@ def leaves(node, kind: type) -> tuple:
         return tuple(n for a in node.args for n in leaves(a, kind))
     if isinstance(node, Mat):
         return tuple(n for row in node.rows for x in row for n in leaves(x, kind))
+    if isinstance(node, Cmp):
+        return leaves(node.left, kind) + leaves(node.right, kind)
+    if isinstance(node, Cases):
+        return tuple(n for value, condition in node.rows for part in (value, condition) if part is not None
+                     for n in leaves(part, kind))
     return ()
 
 

@@ -4,9 +4,11 @@ have been written from.
 ``evaluate(node, literal, lookup, step)`` computes a tree of ``expressions`` with closed
 intervals of ``Decimal`` (``Iv``): ``literal`` says which interval a printed number stands
 for, ``lookup`` gives a name's value (or raises ``Unbound``), ``step`` widens intermediate
-results. Matrices are tuples of rows; a 1×1 matrix is a number. What cannot be computed
-(a division by an interval holding 0, a power of a matrix, a matrix product of more than
-``MAX_PRODUCT`` multiplications) raises ``Unparseable``.
+results. Matrices are tuples of rows; a 1×1 matrix is a number. A definition by cases takes
+the first row whose condition the values decide to hold. What cannot be computed (a
+division by an interval holding 0, a power of a matrix, a matrix product of more than
+``MAX_PRODUCT`` multiplications, a condition the intervals do not decide) raises
+``Unparseable``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 from ...numbers.arithmetic import CONTEXT
-from .expressions import Bin, Call, Mat, Name, Neg, Num, Unparseable
+from .expressions import Bin, Call, Cases, Cmp, Mat, Name, Neg, Num, Unparseable
 
 ZERO, ONE = Decimal(0), Decimal(1)
 
@@ -99,9 +101,22 @@ def _sqrt(x: Decimal) -> Decimal:
     return CONTEXT.sqrt(x)
 
 
+def _abs(a: Iv) -> Iv:
+    if a.lo >= 0:
+        return a
+    if a.hi <= 0:
+        return _neg(a)
+    return Iv(ZERO, max(-a.lo, a.hi))
+
+
+def _log(base: int) -> Callable[[Decimal], Decimal]:
+    return lambda x: _ln(x) / CONTEXT.ln(Decimal(base))
+
+
 _UNARY = {
     "sigmoid": _monotone(_sigmoid), "tanh": _monotone(_tanh), "exp": _monotone(_exp), "ln": _monotone(_ln),
-    "sqrt": _monotone(_sqrt), "relu": lambda a: Iv(max(a.lo, ZERO), max(a.hi, ZERO)),
+    "log10": _monotone(_log(10)), "log2": _monotone(_log(2)), "sqrt": _monotone(_sqrt), "abs": _abs,
+    "relu": lambda a: Iv(max(a.lo, ZERO), max(a.hi, ZERO)),
 }
 
 
@@ -225,7 +240,27 @@ def _eval_node(node, literal, lookup, step):
             if isinstance(a, tuple) or isinstance(b, tuple):
                 raise Unparseable("a power of a matrix")
             return _pow(a, b)
+    if isinstance(node, Cases):
+        for value, condition in node.rows:
+            if condition is None or _holds(condition, literal, lookup, step):
+                return _eval(value, literal, lookup, step)
+        raise Unparseable("no case holds")
     raise Unparseable(f"cannot evaluate {type(node).__name__}")
+
+
+def _holds(condition: Cmp, literal, lookup, step) -> bool:
+    """Whether a case's condition holds for every value the intervals allow (False when it
+    holds for none; ``Unparseable`` when it holds for some)."""
+    a, b = _eval(condition.left, literal, lookup, step), _eval(condition.right, literal, lookup, step)
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        raise Unparseable("a condition on a matrix")
+    surely = {">": a.lo > b.hi, ">=": a.lo >= b.hi, "<": a.hi < b.lo, "<=": a.hi <= b.lo}
+    never = {">": a.hi <= b.lo, ">=": a.hi < b.lo, "<": a.lo >= b.hi, "<=": a.lo > b.hi}
+    if surely[condition.op]:
+        return True
+    if never[condition.op]:
+        return False
+    raise Unparseable("a condition the written values do not decide")
 
 
 def _scalar_only(v):

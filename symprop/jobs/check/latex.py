@@ -5,8 +5,11 @@ spells ``\\dfrac``, ``·``, ``×`` and ``∂`` one way. ``split_top`` splits at 
 outside braces, brackets and environments (rows at ``\\\\``, cells at ``&``, sides at
 ``=``). ``Scanner`` is a position in cleaned text and the reads the grammar of ``parser``
 is built from: literal tokens, control words, braced groups, numbers, a matrix's body.
-``NameScanner`` also reads names: a head (``w``, ``\\text{sum}``, ``\\delta``, or a
+``NameScanner`` also reads names: a head (``w``, ``\\text{sum}``, ``\\delta``, ``\\hat{y}``, or a
 function), then its subscript and marks (``^*``, ``^{(1)}``, ``^{new}``, ``\\text{(sample 2)}``).
+The marks of an updated value, in the notations of the textbooks and lecture notes
+(``w_5^{+}``, ``w_5'``, ``w_5^{new}``, ``w_5^{*}``, ``w_5(t+1)``), all give the name's key the one
+mark ``*``; the marks of the value before (``w_5(t)``, ``w_5^{old}``) give none.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ from .expressions import Unparseable
 
 FUNCTIONS = {
     "sigma": "sigmoid", "sigmoid": "sigmoid", "σ": "sigmoid", "tanh": "tanh", "relu": "relu", "ReLU": "relu",
-    "max": "max", "min": "min", "exp": "exp", "ln": "ln", "sqrt": "sqrt",
+    "max": "max", "min": "min", "exp": "exp", "ln": "ln", "log": "ln", "lg": "log10", "sqrt": "sqrt",
 }
+LOG_BASES = {"10": "log10", "2": "log2", "e": "ln"}  # \log_{10} x, \log_2 x, \log_e x (\log alone is ln)
+_ACCENTS = ("hat", "bar", "tilde", "vec", "dot", "check", "widehat", "overline")
 _NOISE = re.compile(
     r"\\\\|\\(?:left|right|displaystyle|limits|nonumber|notag|big|Big|bigg|Bigg)\b|\\[,;:!> ]|\\q?quad\b|~"
 )
@@ -32,6 +37,11 @@ _GREEK = (
 _FONT_WORD = re.compile(r"\\(" + "|".join(_FONT) + r")\s*\{([^{}]*)\}")
 _WORD = re.compile(r"[A-Za-z]+[0-9]*(?:\\?_[A-Za-z0-9]+(?![{]))*")
 _MARK_SUP = re.compile(r"\*|\\ast|\\star|\(\d+\)|\[\d+\]|.*new.*|'+|\\prime", re.DOTALL)
+# superscripts and suffixes that mark an updated value (the key gets "*"), or the value before (none)
+_UPDATED = re.compile(r"\+|\*|\\ast|\\star|'+|\\prime|.*\bnew\b.*|\(?\s*(?:t|n|k|i|\\tau|τ)\s*\+\s*1\s*\)?",
+                      re.DOTALL)
+_BEFORE = re.compile(r"\(\s*(?:t|n|k|i|\\tau|τ|0|old)\s*\)|old|\\text\{\s*old\s*\}")
+_SUFFIX = re.compile(r"\(\s*(?:(?P<updated>(?:t|n|k|i|\\tau|τ)\s*\+\s*1|new)|(?P<before>t|n|k|i|\\tau|τ|old)|(?P<step>\d+))\s*\)")
 _SAMPLE_LABEL = re.compile(r"(?:\\\s)?\s*\\text\{\s*\(sample\s+(\d+)\)\s*\}")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 
@@ -41,8 +51,11 @@ def clean(tex: str) -> str:
     text = _DROP.sub(" ", tex)
     text = _NOISE.sub(lambda m: m.group() if m.group() == "\\\\" else " ", text)
     text = text.replace(r"\dfrac", r"\frac").replace(r"\tfrac", r"\frac").replace("−", "-").replace("·", r"\cdot ")
-    text = text.replace("×", r"\times ").replace("∂", r"\partial ")
-    return text
+    text = text.replace("×", r"\times ").replace("∂", r"\partial ").replace("Δ", r"\Delta ").replace("η", r"\eta ")
+    return _BARS.sub("|", text)
+
+
+_BARS = re.compile(r"\\\||\\[lr]?[vV]ert\b|‖|\\mid\b")  # |x|, \|x\|, \lvert x \rvert: an absolute value
 
 
 _SPACE = re.compile(r"\s*")
@@ -153,9 +166,18 @@ class Scanner:
         """The raw body of the ``matrix`` environment (any of ``bpvBV``) at the position."""
         m = _MATRIX.match(self.text, self.pos)
         if not m:
-            raise Unparseable("an environment other than a matrix")
-        start = m.end()
-        end_tag = rf"\end{{{m.group(1)}}}"
+            raise Unparseable("an environment other than a matrix or cases")
+        return self._body(m.end(), m.group(1))
+
+    def environment_body(self, name: str) -> str:
+        """The raw body of the environment ``name`` that begins at the position."""
+        opening = rf"\begin{{{name}}}"
+        if not self.text.startswith(opening, self.pos):
+            raise Unparseable(f"expected {opening}")
+        return self._body(self.pos + len(opening), name)
+
+    def _body(self, start: int, name: str) -> str:
+        end_tag = rf"\end{{{name}}}"
         depth = 0
         for mark in _ENVIRONMENT.finditer(self.text, start):
             if mark.group() == r"\begin{":
@@ -167,40 +189,56 @@ class Scanner:
                 return self.text[start:mark.start()]
             else:
                 depth -= 1
-        raise Unparseable("unbalanced matrix")
+        raise Unparseable(f"unbalanced {name}")
 
 
 class NameScanner(Scanner):
     """A scanner that also reads names: a head, then its subscript and marks."""
 
     def head(self) -> tuple[str, str]:
-        """What a name starts with: ``("name", tex)``, or ``("call", function)`` for a
-        function applied to an argument in parentheses."""
+        """What a name starts with: ``("name", tex)``, ``("call", function)`` for a function
+        applied to an argument in parentheses, or ``("bare", function)`` for one applied to
+        the atom that follows (``\\ln y_1``, ``\\log_{10} 0.3``)."""
         self.space()
         m = _FONT_WORD.match(self.text, self.pos)
         if m:
             word = m.group(2).replace(r"\_", "_").strip()
             self.pos = m.end()
-            if word in FUNCTIONS and self.peek("("):
-                return "call", FUNCTIONS[word]
+            if word in FUNCTIONS:
+                return ("call" if self.peek("(") else "bare"), FUNCTIONS[word]
             if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_ ]*", word):
                 raise Unparseable(f"text {word!r}")
+            glued = _WORD.match(self.text, self.pos) if word.endswith("_") else None
+            if glued:  # \mathrm{new\_}w_{5}: one name, as new\_w_5
+                self.pos = glued.end()
+                return "name", rf"{word[:-1]}\_{glued.group()}"
             return "name", rf"\text{{{word}}}"
         m = _COMMAND.match(self.text, self.pos)
         if m:
             word = m.group(1)
             if word in FUNCTIONS:
                 self.pos = m.end()
-                if not self.peek("("):
-                    raise Unparseable(f"\\{word} without an argument in parentheses")
-                return "call", FUNCTIONS[word]
+                func = FUNCTIONS[word]
+                if func == "ln" and self.peek("_"):  # \log_{10} x
+                    self.pos += 1
+                    base = self.group_text().strip()
+                    if base not in LOG_BASES:
+                        raise Unparseable(f"a logarithm to the base {base}")
+                    func = LOG_BASES[base]
+                return ("call" if self.peek("(") else "bare"), func
+            if word in _ACCENTS:
+                self.pos = m.end()
+                inner = self.group_text().strip()
+                if not re.fullmatch(r"[A-Za-z]+\d*", inner):
+                    raise Unparseable(f"\\{word}{{{inner}}}")
+                return "name", rf"\{word}{{{inner}}}"
             if word in _GREEK:
                 self.pos = m.end()
                 return "name", rf"\{word}"
             raise Unparseable(f"\\{word}")
         if self.text.startswith("σ", self.pos):
             self.pos += 1
-            return "call", "sigmoid"
+            return ("call" if self.peek("(") else "bare"), "sigmoid"
         m = _WORD.match(self.text, self.pos)
         if not m:
             raise Unparseable(f"unexpected {self.text[self.pos:self.pos + 12]!r}")
@@ -209,33 +247,60 @@ class NameScanner(Scanner):
             return "call", FUNCTIONS[m.group()]
         return "name", m.group()
 
-    def marks(self, tex: str) -> tuple[str, bool]:
+    def marks(self, tex: str) -> tuple[str, str, bool]:
         """``tex`` with the subscript and name marks that follow it, in the order written
-        (a superscript that is a power is left for the grammar), and whether any did."""
-        full, has_sub, changed = tex, False, False
+        (a superscript that is a power is left for the grammar); the same with the marks of
+        an updated value as ``^{*}`` and those of the value before dropped, for the key; and
+        whether any did. ``e`` takes no marks: ``e^{x}`` is a power."""
+        full, key, has_sub, changed = tex, tex, False, False
         while True:
+            glued = self.pos < len(self.text) and not self.text[self.pos].isspace()
             self.space()
             label = _SAMPLE_LABEL.match(self.text, self.pos)
             if label:
                 self.pos = label.end()
                 full += f"^{{[{label.group(1)}]}}"
+                key += f"^{{[{label.group(1)}]}}"
                 changed = True
                 continue
             if self.peek("_") and not has_sub:
                 self.pos += 1
-                full += f"_{{{self.group_text()}}}"
+                sub = f"_{{{self.group_text()}}}"
+                full, key = full + sub, key + sub
                 has_sub = changed = True
                 continue
-            if self.peek("^"):
+            if self.peek("'"):
+                start = self.pos
+                while self.take("'"):
+                    pass
+                full, key, changed = full + self.text[start:self.pos], key + "^{*}", True
+                continue
+            suffix = _SUFFIX.match(self.text, self.pos) if tex != "e" else None
+            if suffix and (glued or not suffix.group("step")):
+                self.pos = suffix.end()
+                full += suffix.group()
+                key += "^{*}" if suffix.group("updated") else f"^{{({suffix.group('step')})}}" \
+                    if suffix.group("step") else ""
+                changed = True
+                continue
+            if self.peek("^") and tex != "e":
                 save = self.pos
                 self.pos += 1
                 content = self.group_text()
                 self.space()
                 then_sub = self.text.startswith("_", self.pos) and not has_sub
-                if _MARK_SUP.fullmatch(content.strip()) or then_sub:
+                stripped = content.strip()
+                if _MARK_SUP.fullmatch(stripped) or _UPDATED.fullmatch(stripped) or _BEFORE.fullmatch(stripped) \
+                        or then_sub:
                     full += f"^{{{content}}}"
+                    if _BEFORE.fullmatch(stripped):
+                        pass
+                    elif _UPDATED.fullmatch(stripped) and not re.fullmatch(r"\(\d+\)|\[\d+\]", stripped):
+                        key += "^{*}"
+                    else:
+                        key += f"^{{{content}}}"
                     changed = True
                     continue
                 self.pos = save
             break
-        return full, changed
+        return full, key, changed

@@ -1,10 +1,12 @@
 """The grammar of one side of an equation, as lecture notes write it: ``parse(tex)``.
 
 Numbers; names with subscripts and marks (``w_{100}^*``, ``\\text{sum}_{h1}``,
-``new\\_w_5``, ``a^{(1)}_{j}``); ``\\frac{\\partial E}{\\partial w_5}`` as one name;
-``+ - * \\cdot \\times`` and implicit products; ``\\frac``, powers, ``e^{x}``,
-``\\sigma(x)``, ``\\max``, ``\\tanh``, ``relu``, ``\\sqrt``; brackets; ``bmatrix`` vectors and
-matrices. The tokens are read by ``latex.NameScanner``; the tree is ``expressions``'.
+``new\\_w_5``, ``a^{(1)}_{j}``, ``w_5^{+}``, ``w_5'``, ``w_5(t+1)``, ``\\hat{y}``); ``\\Delta w_5`` and
+``\\frac{\\partial E}{\\partial w_5}`` as one name each; ``+ - * \\cdot \\times`` and implicit
+products; ``\\frac``, powers, ``e^{x}``, ``\\sigma(x)``, ``\\max``, ``\\tanh``, ``relu``,
+``\\sqrt``, ``\\ln`` and ``\\log`` (natural; ``\\log_{10}``, ``\\log_2``) with or without
+parentheses, absolute values ``|x|`` and ``\\|x\\|``; brackets; ``bmatrix`` vectors and matrices;
+``cases`` (``1`` if ``x > 0``, ``0`` otherwise). The tokens are read by ``latex.NameScanner``; the tree is ``expressions``'.
 Anything else raises ``Unparseable``: the checker lists it as skipped, never guesses.
 
 The reading is bounded, so that a hostile document costs time linear in its length and no
@@ -18,7 +20,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .expressions import Bin, Call, Mat, Name, Neg, Num, Unparseable
+from .expressions import Bin, Call, Cases, Cmp, Mat, Name, Neg, Num, Unparseable
 from .latex import NameScanner, clean, split_top
 from .names import normalize, plain
 
@@ -69,6 +71,10 @@ def _depth(node) -> int:
             stack += [(a, depth + 1) for a in node.args]
         elif isinstance(node, Mat):
             stack += [(x, depth + 1) for row in node.rows for x in row]
+        elif isinstance(node, Cases):
+            stack += [(x, depth + 1) for row in node.rows for x in row if x is not None]
+        elif isinstance(node, Cmp):
+            stack += [(node.left, depth + 1), (node.right, depth + 1)]
     return deepest
 
 
@@ -81,6 +87,10 @@ def _many(count: int) -> int:
 
 class _Parser(NameScanner):
     """Recursive descent: sums of products of powers of atoms."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.bars = 0  # absolute values open: a "|" then closes one
 
     def whole(self, what: str = ""):
         """An expression that is the whole text."""
@@ -121,6 +131,8 @@ class _Parser(NameScanner):
         if self.at_end():
             return False
         ch = self.text[self.pos]
+        if ch == "|":
+            return not self.bars
         if ch.isalnum() or ch in "([{." or ch in "σ":
             return ch != "." or bool(_POINT_DIGIT.match(self.text, self.pos))
         command = self.peek_command()
@@ -166,6 +178,13 @@ class _Parser(NameScanner):
             node = self.expr()
             self.expect(")" if ch == "(" else "]")
             return node
+        if ch == "|" and not self.bars:
+            self.pos += 1
+            self.bars += 1
+            node = self.expr()
+            self.expect("|")
+            self.bars -= 1
+            return Call("abs", (node,))
         if ch == "{":
             node = _Parser(self.group_text()).whole("group")
             return self.named(node.tex, node) if isinstance(node, Name) else node
@@ -174,7 +193,7 @@ class _Parser(NameScanner):
             self.pos += len("frac") + 1
             return self.frac()
         if command == "begin":
-            return self.matrix()
+            return self.cases() if self.text.startswith(r"\begin{cases}", self.pos) else self.matrix()
         if command == "sqrt":
             self.pos += len("sqrt") + 1
             return Call("sqrt", (_Parser(self.group_text()).whole(),))
@@ -209,9 +228,45 @@ class _Parser(NameScanner):
             raise Unparseable("a ragged matrix")
         return Mat(parsed)
 
+    def cases(self):
+        """``\\begin{cases} 1 & \\text{if } x > 0 \\\\ 0 & \\text{otherwise} \\end{cases}``: rows of a
+        value and its condition (none: otherwise), at least two, all but the last conditional."""
+        rows = [row for row in split_top(self.environment_body("cases"), r"\\") if row.strip()]
+        parsed = []
+        for k, row in enumerate(rows):
+            cells = split_top(row, "&")
+            if len(cells) != 2:
+                raise Unparseable("a case without its condition")
+            condition = _condition(cells[1])
+            if condition is None and k != len(rows) - 1:
+                raise Unparseable("an 'otherwise' before the last case")
+            parsed.append((_Parser(cells[0]).whole(), condition))
+        if len(parsed) < 2:
+            raise Unparseable("cases of fewer than two rows")
+        return Cases(tuple(parsed))
+
     def name(self):
         kind, text = self.head()
-        return self.call(text) if kind == "call" else self.named(text, None)
+        if kind == "call":
+            return self.call(text)
+        if kind == "bare":
+            if self.at_end():
+                raise Unparseable(f"{text} of nothing")
+            return Call(text, (self.power(),))
+        if text == r"\Delta" and self.starts_name():  # \Delta w_5: one name, the change of w_5
+            inner = self.name()
+            if not isinstance(inner, Name):
+                raise Unparseable(r"\Delta of a function")
+            return Name("Delta" + inner.key, rf"\Delta {inner.tex}")
+        return self.named(text, None)
+
+    def starts_name(self) -> bool:
+        """Does a name (not a number, an operator or a function) start here?"""
+        if self.at_end():
+            return False
+        ch = self.text[self.pos]
+        command = self.peek_command()
+        return ch.isalpha() or command in _NAME_COMMANDS
 
     def call(self, func: str):
         self.expect("(")
@@ -223,7 +278,30 @@ class _Parser(NameScanner):
 
     def named(self, tex: str, node: Name | None) -> Name:
         """The name ``tex`` with the marks that follow it (``node`` itself when none do)."""
-        full, changed = self.marks(tex)
+        full, key, changed = self.marks(node.key if node is not None and tex == node.tex else tex)
         if node is not None and not changed:
             return node
-        return Name(normalize(plain(full)), full)
+        if node is not None:
+            full = node.tex + full[len(node.key):]
+        return Name(normalize(plain(key)), full)
+
+
+_NAME_COMMANDS = ("text", "mathrm", "mathit", "operatorname", "mathbf", "boldsymbol", "hat", "bar", "tilde", "vec",
+                  "alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda", "mu", "sigma", "omega")
+_COMPARE = re.compile(r"\\geq?|\\leq?|\\gt|\\lt|>=|<=|≥|≤|>|<")
+_OPS = {r"\geq": ">=", r"\ge": ">=", r"\leq": "<=", r"\le": "<=", r"\gt": ">", r"\lt": "<", "≥": ">=", "≤": "<="}
+_IF = re.compile(r"^\s*(?:\\text\{\s*(?:if|for|when)\s*\}|if|for|when)?\s*,?\s*")
+_OTHERWISE = re.compile(r"\s*,?\s*(?:\\text\{\s*(?:otherwise|else|elsewhere)\s*\}|otherwise|else)\s*\.?\s*")
+
+
+def _condition(text: str) -> Cmp | None:
+    """A case's condition: ``\\text{if } x > 0`` as ``Cmp(">", x, 0)``; "otherwise" as None."""
+    if _OTHERWISE.fullmatch(text) or not text.strip():
+        return None
+    body = _IF.sub("", text, count=1)
+    parts = _COMPARE.split(body)
+    ops = _COMPARE.findall(body)
+    if len(ops) != 1:
+        raise Unparseable(f"a condition other than one comparison: {text.strip()}")
+    op = _OPS.get(ops[0], ops[0])
+    return Cmp(op, _Parser(parts[0]).whole("condition"), _Parser(parts[1]).whole("condition"))

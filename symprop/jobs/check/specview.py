@@ -5,18 +5,22 @@ A document names the spec's quantities as any notation preset does (``sum_h1``,
 a name, in a scope (a sample, the pass after the update), to the quantity it means
 (``names.name_table`` of every preset, the spec's own first), gives the values the
 document may use without stating them (weights, biases, inputs, targets, the learning
-rate), and compares a stated value with the engine's under the document's policy: the
-exact value written the document's way, or the value a hand calculation carrying the
-written values gets (summing its gradients in the chain or the delta form).
+rate), the kind of quantity a name is (for the places of ``rounding.places`` by kind), and
+compares a stated value with the engine's under the spec's policy: right when it is the
+exact value, or the value a hand calculation carrying the written values gets (summing its
+gradients in the chain or the delta form), written at the number's own digits (the
+policy's mode at its kind's places, rounded or truncated at other digits).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from ...numbers.arithmetic import to_decimal
 from ...numbers.evaluate import exact
+from ...numbers.quantities import rounding_kind
 from ...numbers.solution import Solution
 from ...numbers.trace import base_model, trace
 from ...render.notation import names
@@ -25,21 +29,21 @@ from ...spec.values import Rounding
 from .expressions import Name, Num
 from .findings import Finding
 from .names import name_table, normalize, plain
-from .policy import MODES, Policy
+from .policy import MODES, Policy, from_rounding, kind_of_name, windows
 
 
 class SpecView:
-    """A solved spec seen through a document's names and policy."""
+    """A solved spec seen through a document's names, under the spec's policy."""
 
-    def __init__(self, solution: Solution, policy: Policy):
-        self.solution, self.policy = solution, policy
+    def __init__(self, solution: Solution):
+        self.solution = solution
+        rounding = solution.spec.rounding
+        self.policy: Policy = from_rounding(rounding)
         base = base_model(solution)
         self.exact = trace(solution, base, exact).values
-        if policy.carry == "shown":  # a hand calculation sums its gradients either way
-            write = Rounding(policy.places, policy.mode, "shown")
-            self.hands = tuple(trace(solution, base, write, form=form).values for form in ("chain", "delta"))
-        else:
-            self.hands = (self.exact,)
+        write = replace(rounding, carry="shown")  # either carry is right; a hand sums its gradients either way
+        self.hands = (self.exact,) + tuple(trace(solution, base, write, form=form).values
+                                           for form in ("chain", "delta"))
         canonical = tuple(self.exact)
         presets = (solution.spec.notation,) + tuple(p for p in NOTATIONS if p != solution.spec.notation)
         self.keys: dict[str, str] = {}
@@ -51,8 +55,8 @@ class SpecView:
         self._given: dict[str, Decimal] = {}
         spec = solution.spec
 
-        def give(tex: str, value: Decimal) -> None:
-            key = normalize(plain(tex))
+        def give(tex: str, value: Decimal, label: str = "") -> None:
+            key = normalize(plain(tex)) + label
             if key not in own:  # another preset's name for a given value (y: a target) may be ours for an output
                 self._given.setdefault(key, value)
 
@@ -61,18 +65,29 @@ class SpecView:
             for p in solution.network.params:
                 give(tex.param[p.name], to_decimal(p.value))
             give(tex.rate, to_decimal(spec.learning_rate))
-            if self.samples == 1:
-                for unit, value in spec.samples[0].input:
-                    give(tex.out[unit], to_decimal(value))
-                for unit, value in spec.samples[0].target:
-                    give(tex.target[unit], to_decimal(value))
+            for k, sample in enumerate(spec.samples, 1):  # with several samples, by the sample's label
+                label = "" if self.samples == 1 else f"[{k}]"
+                for unit, value in sample.input:
+                    give(tex.out[unit], to_decimal(value), label)
+                for unit, value in sample.target:
+                    give(tex.target[unit], to_decimal(value), label)
 
     def givens(self) -> dict[str, Decimal]:
         return dict(self._given)
 
+    def kind(self, node, scope: tuple) -> str | None:
+        """The kind of quantity (``choices.QUANTITY_KINDS``) a chain's head is: the spec's
+        quantity it names, else read from its spelling."""
+        if isinstance(node, Name):
+            c = self.canonical(node.key, scope)
+            if c is not None and c in self.exact:
+                return rounding_kind(c)
+        return kind_of_name(node)
+
     def canonical(self, key: str, scope: tuple) -> str | None:
-        """The spec's quantity a document's name means, in a scope (sample, after the update)."""
-        sample, after = scope
+        """The spec's quantity a document's name means, in a scope (sample, after the
+        update, the step of a training run)."""
+        sample, after, step = scope
         m = re.fullmatch(r"(.*?)(\**)(\[\d+\])?", key)
         base, stars, label = m.group(1), m.group(2), m.group(3) or ""
         if after and not stars:
@@ -80,6 +95,8 @@ class SpecView:
         if not label and self.samples > 1 and sample is not None:
             label = f"[{sample}]"
         c = self.keys.get(base + stars + label) or (self.keys.get(base + stars) if label else None)
+        if c is not None and step is not None and f"{c}[{step}]" in self.exact:
+            return f"{c}[{step}]"
         if c is not None and self.samples > 1 and c in self.exact and "[" not in c \
                 and not c.startswith(("grad(", "new(", "E_total")):
             return None
@@ -119,12 +136,11 @@ class SpecView:
         document's policy (the exact value written its way, or the hand-carried value)."""
         if canonical is None or canonical not in self.exact:
             return None
-        policy = self.policy
-        q = max(num.places, policy.places)
-        accepted = [Rounding(q, policy.mode)(hand[canonical]) for hand in self.hands]
-        if num.value in accepted or num.value == self.exact[canonical]:
+        policy, kind = self.policy, rounding_kind(canonical)
+        if any(w.lo <= hand[canonical] <= w.hi for hand in self.hands for w in windows(num, policy, kind)):
             return None
-        expected = Rounding(policy.places, policy.mode)(self.hands[0][canonical])
+        hand = self.hands[1] if policy.carry == "shown" else self.exact
+        expected = Rounding(max(num.places, policy.places_of(kind)), policy.mode)(hand[canonical])
         return Finding(line, f"{label} = {num.text}", f"{expected:f}", "disagrees_with_spec",
                        f"the spec's {canonical}")
 

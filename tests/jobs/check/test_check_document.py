@@ -26,7 +26,7 @@ from symprop.jobs.options import Rendering, SolveOptions
 from symprop.jobs.solve import write_solution
 from symprop.numbers.solution import solve
 from symprop.spec import load_spec
-from symprop.spec.choices import STYLES
+from symprop.spec.choices import NUMERIC_STYLES as STYLES  # general: tests/render/test_symbolic.py
 
 SEEDS = gallery.SEEDS
 SEED = {k: SEEDS / name for k, name in (
@@ -117,10 +117,8 @@ def test_seed_002_slips(capsys):
     by_line = {f["line"]: f for f in report["findings"]}
     assert by_line[122]["equation"] == r"0.092 \cdot 1 \cdot 0.9 = 0.082"
     assert by_line[88]["expected"] == "0.8 (w_{100} as stated on line 27)"
-    skipped = {(s["line"], s["reason"]) for s in report["skipped"]}
-    # the first layer's matrix is stated as W_0 and used as W_hid: W_hid x is never stated
-    assert (44, r"unknown value of W_{\text{hid}}") in skipped
-    assert (60, r"cannot read: \sum") in skipped
+    # W_hid x (the matrix is stated as W_0) and \sum_i (y_i - o_i)^2 hold no number: no skips
+    assert report["skipped"] == []
 
 
 @needs_seeds
@@ -135,14 +133,14 @@ def test_seed_002_against_the_spec(capsys):
         (122, "0.083", "dE/dw_{000} = 0.082"),
         (127, "0.083", "dE/dw_{000} = 0.082"),
         (131, "0.192", "w_{000}^{*} = 0.191"),
-        (192, "0.271", r"h_{\text{pre}}^{*} element 1 = 0.27"),
-        (195, "0.271", "h^{*} element 1 = 0.27"),
-        (197, "0.076", r"o_{\text{pre}}^{*} = 0.075"),
-        (201, "0.076", r"o_{\text{pre}}^{*} = 0.075"),
         (204, "0.519", "o^{*} = 0.518"),
         (207, "0.135", "E^{*} = 0.134"),
     ]
-    assert brief([f for f in report["findings"] if f["category"] != "disagrees_with_spec"]) == SEED_002
+    # Judged as a marker does, under the spec's policy: 0.27 (two places) is the spec's
+    # 0.2709 at its own digits, o_pre* = 0.075 is right when exact values are carried, and so
+    # is 0.092 * 0.9 = 0.082 (0.092 may stand for 0.0915...); the spec still finds the 0.082.
+    assert brief([f for f in report["findings"] if f["category"] != "disagrees_with_spec"]) == [
+        f for f in SEED_002 if f[0] not in (122, 127)]
 
 
 # --- every document symprop renders ------------------------------------------------------------
@@ -229,11 +227,14 @@ def test_a_truncated_result_in_a_rounding_document(capsys, tmp_path):
 
 
 def test_unparseable_expressions_are_skipped_not_guessed(capsys, tmp_path):
-    text = "$$E = \\frac{1}{2} \\sum_k (t_k - y_k)^2 = 0.125$$\n\n$$x = 0.5 + 0.25 = 0.75$$\n"
+    """A side it cannot read that holds a decimal number is skipped with the reason; a
+    formula of names and small integers is no skip (nothing numeric is left unchecked)."""
+    text = ("$$E = \\frac{1}{2} \\sum_k (t_k - y_k)^2 = 0.125$$\n\n"
+            "$$E = \\frac{1}{2} \\sum_k (0.5 - y_k)^2 = 0.125$$\n\n$$x = 0.5 + 0.25 = 0.75$$\n")
     status, report = check(capsys, str(write(tmp_path, text)))
     assert status == 0
     assert report["findings"] == []
-    assert report["skipped"] == [{"line": 1, "equation": r"\frac{1}{2} \sum_k (t_k - y_k)^2", "reason": r"cannot read: \sum"}]
+    assert report["skipped"] == [{"line": 3, "equation": r"\frac{1}{2} \sum_k (0.5 - y_k)^2", "reason": r"cannot read: \sum"}]
 
 
 def test_latex_documents_and_aligned_rows(capsys, tmp_path):
@@ -285,17 +286,17 @@ def test_text_and_markdown_reports(capsys):
 def test_reports_of_equations_as_written(capsys, tmp_path):
     """A terminal is shown a control character of the document, not made to obey it; a
     Markdown cell keeps an equation on one line, with its "|" escaped."""
-    doc = write(tmp_path, "$$c = 0.25 +\n0.125 = 0.385\x1b[31m$$\n\n$$a = |0.5| + 0.25 = 0.75$$\n\n"
+    doc = write(tmp_path, "$$c = 0.25 +\n0.125 = 0.385\x1b[31m$$\n\n$$a = 0.5 \\| 0.25 = 0.75$$\n\n"
                           "$$b = 0.5 + 0.25 = 0.75$$\n")
     assert main(["check", str(doc)]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out
     assert "line 1: skipped: 0.385\\x1b[31m  (cannot read: unexpected '\\x1b[31m')\n" in out
-    assert main(["check", str(write(tmp_path, "$$c = 0.25 +\n0.125 = 0.385$$\n$$a = |0.5| + 0.25 = 0.75$$\n")),
+    assert main(["check", str(write(tmp_path, "$$c = 0.25 +\n0.125 = 0.385$$\n$$a = P(0.3 | 0.2) + 0.25 = 0.75$$\n")),
                  "--format", "md"]) == 1
     out = capsys.readouterr().out
     assert "| 1 | arithmetic | `0.25 + 0.125 = 0.385` | 0.375 |  |\n" in out
-    assert "- line 3: `\\|0.5\\| + 0.25` (cannot read: unexpected '\\|0.5\\| + 0.25')\n" in out
+    assert "- line 3: `P(0.3 \\| 0.2) + 0.25` (cannot read: expected '\\|' at ') + 0.25')\n" in out
     assert out.endswith("\n\n1 finding(s), 1 skipped\n")
 
 
