@@ -16,7 +16,7 @@ from pathlib import Path
 from . import examples
 from .errors import SympropError
 from .jobs.options import CheckOptions, ExamOptions, Rendering, SlidesOptions, SolveOptions
-from .spec.choices import ASPECTS, NOTATIONS, REPORT_FORMATS, SOLVE_FORMATS, STYLES
+from .spec.choices import ASPECTS, NOTATIONS, NUMBERS, REPORT_FORMATS, SOLVE_FORMATS, STYLES
 from .spec.sources import bundled, resolve_spec
 from .version import __version__
 
@@ -27,7 +27,11 @@ def _rendering_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("-o", "--output", metavar="DIR", type=Path,
                          help="output directory (default: outputs/<spec name>/)")
     command.add_argument("--style", choices=STYLES, default="chain",
-                         help="chain (chain-rule products), delta (δ of every unit) or matrix (vectorised)")
+                         help="chain (chain-rule products), delta (δ of every unit), matrix (vectorised) or "
+                         "general (the backprop equations derived for the spec's layers, no numbers)")
+    command.add_argument("--numbers", choices=NUMBERS, default="all",
+                         help="none: every formula symbolic, the local forms substituted, no numbers "
+                         "(chain and delta styles)")
     command.add_argument("--notation", choices=NOTATIONS, help="notation preset (default: the spec's notation)")
     command.add_argument("--templates", metavar="DIR", type=Path,
                          help="a folder of your own templates, looked up before symprop's")
@@ -49,7 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     _rendering_options(solve_cmd)
     solve_cmd.add_argument("--format", choices=SOLVE_FORMATS, default="json",
-                           help="json to stdout (default), or a worked solution: md (with network.svg), tex, pdf")
+                           help="json to stdout (default), or a worked solution: md (with network.svg), tex, pdf, "
+                           "html (one interactive page)")
     slides_cmd = commands.add_parser(
         "slides", help="write a Beamer deck walking through one training step",
         description="slides.tex and slides.pdf: the network, the forward pass, the error, the chain "
@@ -100,7 +105,7 @@ def _one_line(exc: Exception) -> str:
 
 
 def _rendering(args) -> Rendering:
-    return Rendering(args.style, args.notation, args.templates, args.full_steps)
+    return Rendering(args.style, args.notation, args.templates, args.full_steps, args.numbers)
 
 
 def _names(text: str | None) -> tuple[str, ...] | None:

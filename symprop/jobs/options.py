@@ -31,9 +31,15 @@ class Rendering:
     notation: str | None = None
     templates: Path | None = None
     full_steps: int = 1  # updates of a training run worked in full
+    numbers: str = "all"  # none: every formula symbolic, no numbers (chain and delta styles)
 
     def __post_init__(self) -> None:
         _one_of("--style", self.style, choices.STYLES)
+        _one_of("--numbers", self.numbers, choices.NUMBERS)
+        if self.numbers == "none" and self.style not in choices.SYMBOLIC_STYLES:
+            raise SympropError(f"--numbers none: only with --style {' or '.join(choices.SYMBOLIC_STYLES)} "
+                               f"(--style {self.style} " + ("has no numbers anyway)" if self.style == "general"
+                                                            else "is worked with its numbers)"))
         if isinstance(self.full_steps, bool) or not isinstance(self.full_steps, int) or not 1 <= self.full_steps <= MAX_FULL:
             raise SympropError(f"--full-steps: {self.full_steps!r} is not a whole number from 1 to {MAX_FULL}")
         if self.notation is not None:
@@ -45,6 +51,11 @@ class Rendering:
     def form(self) -> str:
         return choices.form_of(self.style)
 
+    @property
+    def symbolic(self) -> bool:
+        """No numbers: the general derivation, or a chain / delta solution with --numbers none."""
+        return self.style == "general" or self.numbers == "none"
+
 
 @dataclass(frozen=True, slots=True)
 class SolveOptions:
@@ -54,6 +65,11 @@ class SolveOptions:
 
     def __post_init__(self) -> None:
         _one_of("--format", self.format, choices.SOLVE_FORMATS)
+        if self.rendering.symbolic and self.format in ("json", "html"):
+            what = "--style general" if self.rendering.style == "general" else "--numbers none"
+            raise SympropError(f"{what}: a document without numbers is written as md, tex or pdf, not {self.format}"
+                               + (" (the JSON's \"derivations\" hold every gradient symbolically)"
+                                  if self.format == "json" else ""))
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..numbers.solution import solve
-from ..render.deck import deck
+from ..render.deck import deck, derivation_deck
 from ..render.env import render
 from ..spec import Spec
 from .files import write_outputs
@@ -17,6 +17,13 @@ def slides_tex(spec: Spec, options: SlidesOptions) -> tuple[str, int]:
     rendering = options.rendering
     title_page = tuple(given if given is not None else own for given, own in (
         (options.author, spec.author), (options.institute, spec.institute), (options.date, spec.date)))
+    if rendering.symbolic:
+        from .solve import derivation_doc
+
+        solution = solve(spec, form=rendering.form)
+        the_deck = derivation_deck(solution, derivation_doc(solution, rendering), rendering.notation, options.aspect,
+                                   options.handout, rendering.templates, title_page)
+        return render("beamer/slides.tex.j2", "tex", rendering.templates, deck=the_deck), the_deck.pages
     the_deck = deck(solve(spec, form=rendering.form), options.detail, rendering.style, rendering.notation,
                     options.aspect, options.handout, rendering.templates, title_page)
     return render("beamer/slides.tex.j2", "tex", rendering.templates, deck=the_deck), the_deck.pages

@@ -1,8 +1,9 @@
 """``symprop solve``: one training step as JSON, or its worked solution as files.
 
-``solution.md`` with ``network.svg`` beside it, ``solution.tex``, or ``solution.tex`` and
-``solution.pdf``; the document is prepared once and rendered in its format. Decimal
-arithmetic out of range anywhere on the way is one line naming the spec (``in_range``).
+``solution.md`` with ``network.svg`` beside it, ``solution.tex``, ``solution.tex`` and
+``solution.pdf``, or ``solution.html`` (one self-contained page); the document is prepared
+once and rendered in its format. Decimal arithmetic out of range anywhere on the way is one
+line naming the spec (``in_range``).
 """
 
 from __future__ import annotations
@@ -40,10 +41,17 @@ def solution_json(spec: Spec, options: SolveOptions) -> str:
 
 
 def worked_texts(solution: Solution, fmt: str, rendering) -> dict[str, str]:
-    """The files of the worked solution in ``fmt`` (md, or tex for tex and pdf)."""
+    """The files of the worked solution in ``fmt`` (md, html, or tex for tex and pdf)."""
     from ..render.document import document  # documents only: JSON needs neither Jinja nor the renderers
     from ..render.worked import LOSS_SVG, latex, loss_svg, markdown, network_svg
 
+    if rendering.symbolic:
+        return _symbolic_texts(solution, fmt, rendering)
+    if fmt == "html":
+        from ..render.html import html_page  # the web page: one file, its script and fonts inside
+
+        return {"solution.html": html_page(solution, rendering.style, rendering.notation, rendering.full_steps,
+                                           rendering.templates)}
     doc = document(solution, rendering.style, rendering.notation, rendering.full_steps)
     if fmt == "md":
         texts = {"network.svg": network_svg(solution.network, rendering.templates)}
@@ -51,6 +59,25 @@ def worked_texts(solution: Solution, fmt: str, rendering) -> dict[str, str]:
             texts[LOSS_SVG] = loss_svg(doc, rendering.templates)
         return {**texts, "solution.md": markdown(doc, rendering.templates)}
     return {"solution.tex": latex(doc, solution.network, rendering.templates)}
+
+
+def derivation_doc(solution: Solution, rendering):
+    """The document without numbers: the general derivation, or the symbolic chain / delta solution."""
+    from ..render.general import general_document
+    from ..render.symbolic import symbolic_document
+
+    if rendering.style == "general":
+        return general_document(solution, rendering.notation)
+    return symbolic_document(solution, rendering.style, rendering.notation)
+
+
+def _symbolic_texts(solution: Solution, fmt: str, rendering) -> dict[str, str]:
+    from ..render.env import render
+
+    doc = derivation_doc(solution, rendering)
+    if fmt == "md":
+        return {"solution.md": render("md/derivation.md.j2", "md", rendering.templates, doc=doc)}
+    return {"solution.tex": render("tex/derivation.tex.j2", "tex", rendering.templates, doc=doc)}
 
 
 def write_solution(spec: Spec, options: SolveOptions) -> list[Path]:

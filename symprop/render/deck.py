@@ -14,7 +14,7 @@ count. The frames are written in ``frames``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import SympropError
@@ -162,3 +162,40 @@ def _tables(title: str, header: tuple[str, ...], rows: tuple[tuple[str, ...], ..
     return [Frame("table", title + (" (continued)" if start else ""), table=rows[start:start + TABLE_ROWS],
                   header=header, size=size, text_cells=text_cells, align="l" + "r" * (len(header) - 1))
             for start in range(0, len(rows), TABLE_ROWS)]
+
+
+PARAGRAPHS_PER_FRAME = 4  # paragraphs of text on one frame of a derivation without numbers
+
+
+def derivation_deck(solution: Solution, doc, preset: str | None = None, aspect: str = "169", handout: bool = False,
+                    templates: Path | None = None, title_page: tuple[str, str, str] | None = None) -> Deck:
+    """The deck of a derivation without numbers (``symbolic.Derivations``): a section per
+    section, a frame per block (its text above its displays), split where it does not fit."""
+    stage = Stage.of(solution, "chain", preset, aspect, templates)
+    sections = []
+    for section in doc.sections:
+        title = escape_text(section.title)
+        frames: list[Frame] = []
+        for b in section.blocks:
+            pars = [_paragraph(p) for p in b.paragraphs]
+            chunks = [pars[k:k + PARAGRAPHS_PER_FRAME] for k in range(0, len(pars), PARAGRAPHS_PER_FRAME)] or [[]]
+            for k, chunk in enumerate(chunks):
+                equations = b.equations if k == len(chunks) - 1 else ()
+                frames += stage.equation_frames(title, equations, r"\par\smallskip ".join(chunk))
+        sections.append((title, tuple(_continued(frames))))
+    spec = solution.spec
+    author, institute, date = title_page or (spec.author, spec.institute, spec.date)
+    return Deck(doc.title, aspect, handout, ",".join(diagram.TIKZ_LIBRARIES), tuple(sections), stage.column,
+                escape_text(author), escape_text(institute), escape_text(date))
+
+
+def _paragraph(p) -> str:
+    """A paragraph as LaTeX text: its text escaped, its math inline."""
+    text = "".join(rf"\({piece}\)" if kind == "math" else escape_text(piece) for kind, piece in p.pieces)
+    return rf"\textbf{{{p.item}.}}~{text}" if p.item else text
+
+
+def _continued(frames: list[Frame]) -> list[Frame]:
+    """The frames of a section after its first titled "(continued)"."""
+    return [f if k == 0 or f.title.endswith("(continued)") else replace(f, title=f.title + " (continued)")
+            for k, f in enumerate(frames)]

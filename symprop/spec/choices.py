@@ -19,9 +19,12 @@ NOTATIONS = ("sum_output", "pre_post", "bishop", "layer_superscript")  # the not
 ROUNDING_MODES = ("round", "truncate")
 CARRY_MODES = ("exact", "shown")
 
-STYLES = ("chain", "delta", "matrix")  # how a worked solution derives the gradients
+NUMERIC_STYLES = ("chain", "delta", "matrix")  # the styles worked with numbers
+STYLES = NUMERIC_STYLES + ("general",)  # how a worked solution derives the gradients (general: no numbers)
+NUMBERS = ("all", "none")  # a chain or delta worked solution with its numbers, or symbolic only
+SYMBOLIC_STYLES = ("chain", "delta")  # the styles that can be written without numbers
 FORMS = ("chain", "delta")  # how a hand calculation adds up a gradient (chain style, or the others)
-SOLVE_FORMATS = ("json", "md", "tex", "pdf")
+SOLVE_FORMATS = ("json", "md", "tex", "pdf", "html")
 ASPECTS = ("169", "43")  # slide aspect ratios
 REPORT_FORMATS = ("text", "md", "json")  # the checker's reports
 

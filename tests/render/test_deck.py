@@ -19,7 +19,7 @@ from symprop.numbers.solution import solve
 from symprop.render.deck import deck
 from symprop.render.env import render
 from symprop.spec import load_spec, parse_spec_text
-from symprop.spec.choices import STYLES
+from symprop.spec.choices import NUMERIC_STYLES as STYLES  # general: tests/render/test_symbolic.py
 
 
 def tex_of(name: str, **options) -> tuple[str, int]:

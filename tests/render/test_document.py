@@ -19,7 +19,7 @@ from symprop.numbers.solution import solve
 from symprop.render.document import document
 from symprop.spec import load_spec
 from symprop.spec.choices import NOTATIONS as PRESETS
-from symprop.spec.choices import STYLES
+from symprop.spec.choices import NUMERIC_STYLES as STYLES  # general: tests/render/test_symbolic.py
 
 CASES = [(name, style) for name in names() for style in STYLES]
 
