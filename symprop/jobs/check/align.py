@@ -27,6 +27,8 @@ def align(sym, num) -> list[tuple[str, object, object]]:
         if len(sym.rows) != len(num.rows) or len(sym.rows[0]) != len(num.rows[0]):
             return [("value", sym, num)]
         return [pair for ra, rb in zip(sym.rows, num.rows) for a, b in zip(ra, rb) for pair in align(a, b)]
+    if isinstance(sym, Bin) and isinstance(num, Bin) and sym.op == num.op:
+        return align(sym.left, num.left) + align(sym.right, num.right)
     sym, num = _canonical(sym), _canonical(num)
     if isinstance(sym, Neg) and isinstance(num, Num):
         return align(sym.arg, _negated(num))

@@ -285,22 +285,37 @@ def _block_chains(body: str, start: int, line_of, scope: tuple, block: int) -> l
 def _assigned(head: Side, rest: list[Side], always: bool) -> Side:
     """The head of ``head ← rest``: the updated value (for ``:=``, only when the right side
     is an expression of the head itself)."""
-    if isinstance(head.node, Name) and (always or _refers_to_itself(head, rest)):
-        return Side(head.text, head.line, Name(starred(head.node.key), head.node.tex))
+    if isinstance(head.node, Name) and (always or _itself(head, rest)):
+        return Side(head.text, head.line, Name(_updated(head.node.key), head.node.tex))
     return head
 
 
 def _self_updating(sides: list[Side]) -> list[Side]:
-    """``w_5 = w_5 - \\eta g = ...``: a head computed from itself names the updated value."""
+    """``w_5 = w_5 - \\eta g = ...`` (or ``w_5^{(1)} = w_5^{(0)} - ...``): a head computed from
+    itself names the updated value."""
     head = sides[0]
-    if isinstance(head.node, Name) and _refers_to_itself(head, sides[1:]):
-        return [Side(head.text, head.line, Name(starred(head.node.key), head.node.tex))] + sides[1:]
+    if isinstance(head.node, Name) and _itself(head, sides[1:]):
+        return [Side(head.text, head.line, Name(_updated(head.node.key), head.node.tex))] + sides[1:]
     return sides
 
 
-def _refers_to_itself(head: Side, rest: list[Side]) -> bool:
+_ITERATION = re.compile(r"(?P<base>.*?)\((?P<k>\d+)\)(?P<label>(?:\[\d+\])?)")
+
+
+def _updated(key: str) -> str:
+    """The key of the updated value: ``w5*`` for ``w5``, and for the iterate ``w5(1)``."""
+    m = _ITERATION.fullmatch(key)
+    return starred(m["base"] + m["label"] if m else key)
+
+
+def _itself(head: Side, rest: list[Side]) -> bool:
+    """Is the first side after the head an expression of the head's own quantity (for an
+    iterate ``w5(k)``: of ``w5`` or ``w5(k-1)``)?"""
     first = rest[0].node if rest else None
-    return isinstance(first, Bin) and any(n.key == head.node.key for n in names_in(first))
+    key = head.node.key
+    m = _ITERATION.fullmatch(key)
+    own = {key} | ({m["base"] + m["label"], f"{m['base']}({int(m['k']) - 1}){m['label']}"} if m else set())
+    return isinstance(first, Bin) and any(n.key in own for n in names_in(first))
 
 
 def _labelled(head: Side, scope: tuple) -> tuple:

@@ -213,7 +213,7 @@ def _check_chain(chain: Chain, state: _State) -> None:
                     numeric = a.node
                 _check_numeric(numeric, b.node, b.line, equation, state, kind)
             elif not names_in(b.node) and names_in(a.node):
-                twinned = True
+                twinned = twinned or not isinstance(a.node, Name)  # a formula beside its numbers
                 _check_alignment(a.node, b.node, b.line, equation, state, chain.scope)
         except Unparseable as exc:
             state.skipped.append(Skipped(b.line, equation, f"cannot evaluate: {exc}"))

@@ -26,8 +26,8 @@ _PARAM = r"(?P<p>\$[^$\n]{1,40}\$|[A-Za-z]{1,6}_?\{?\d{1,3}\}?)"
 _OF = r"\s+(?:of|for|at|to|into|from)\s+(?:(?:the\s+)?(?:output\s+|hidden\s+)?(?:unit|neuron|node)\s+)?"
 # The phrases that name a quantity, and the names they give it (the first that matches wins).
 PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (r"(?:the\s+)?(?:total|overall)\s+(?:error|loss)(?:\s+(?:of|on|for)\s+the\s+network)?", (r"E_{total}",)),
-    (r"(?:the\s+)?error\s+(?:of|on)\s+the\s+network|(?:the\s+)?network(?:'s)?\s+(?:total\s+)?error", (r"E_{total}",)),
+    (r"(?:the\s+)?(?:total|overall)\s+(?:error|loss)(?:\s+(?:of|on|for)\s+the\s+network)?", (r"E_{{total}}",)),
+    (r"(?:the\s+)?error\s+(?:of|on)\s+the\s+network|(?:the\s+)?network(?:'s)?\s+(?:total\s+)?error", (r"E_{{total}}",)),
     (rf"(?:the\s+)?error{_OF}{_UNIT}", (r"E_{{{u}}}",)),
     (rf"(?:the\s+)?(?:total\s+)?(?:net\s+input|weighted\s+sum|net|sum){_OF}{_UNIT}", (r"net_{{{u}}}", r"sum_{{{u}}}")),
     (rf"(?:the\s+)?output{_OF}{_UNIT}|{_UNIT}'s\s+output", (r"out_{{{u}}}", r"output_{{{u}}}")),
