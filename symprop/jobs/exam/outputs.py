@@ -8,6 +8,9 @@ drawing and its LMS questions. Same spec and seed, same bytes, PDFs included.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,10 +23,10 @@ from ...render.document import document
 from ...render.printer import given
 from ...render.worked import LOSS_SVG, latex, loss_svg, markdown, network_svg
 from ...spec import KEEP, Grid, Spec
-from ..files import write_outputs
+from ..files import cores, write_outputs
 from ..options import MAX_FULL, ExamOptions, output_folder
 from .judge import REASONS, SATURATION
-from .variants import GENERATOR, Exam, make_exam
+from .variants import GENERATOR, Exam, Variant, make_exam
 
 MANIFEST = "exam.json"
 
@@ -100,42 +103,81 @@ def worked_steps(asked: tuple[str, ...]) -> int:
 BOOK = "solutions"  # solutions.tex binds every key/NN/solution.pdf into solutions.pdf
 
 
+def variant_files(exam: Exam, variant: Variant, preset: str | None, templates: Path | None,
+                  full: int) -> tuple[exam_sheets.Sheet, dict[str, str]]:
+    """One variant's sheet and files: its worked solution (``Document``) built once serves
+    its key and its sheet, whose drawings are then laid out once (``layout``'s cache)."""
+    nn, solution = variant.number, variant.solution
+    doc = document(solution, "chain", preset, full)
+    sheet = exam_sheets.sheet(exam, variant, doc, templates)
+    svg = network_svg(solution.network, templates)
+    texts = {
+        f"variants/{nn}.yaml": variant.text,
+        f"sheets/{nn}.svg": svg,
+        f"sheets/{nn}.md": exam_sheets.render_md(exam, sheet, f"{nn}.svg", templates),
+        f"sheets/{nn}.tex": exam_sheets.render_tex(exam, [sheet], templates),
+        f"key/{nn}/network.svg": svg,
+    }
+    if doc.training:
+        texts[f"key/{nn}/{LOSS_SVG}"] = loss_svg(doc, templates)
+    texts[f"key/{nn}/solution.md"] = markdown(doc, templates)
+    texts[f"key/{nn}/solution.tex"] = latex(doc, solution.network, templates)
+    return sheet, texts
+
+
+POOL_FROM = 16  # variants from which their files are rendered by a pool of processes
+_job: tuple | None = None  # what the pool's forked workers render from (they inherit it)
+
+
+def _render_one(k: int) -> tuple[exam_sheets.Sheet, dict[str, str]]:
+    exam, preset, templates, full = _job
+    return variant_files(exam, exam.variants[k], preset, templates, full)
+
+
+def rendered(exam: Exam, preset: str | None, templates: Path | None,
+             full: int) -> list[tuple[exam_sheets.Sheet, dict[str, str]]]:
+    """Every variant's sheet and files, in order: from ``POOL_FROM`` variants on, by a pool
+    of forked processes, one per core (each variant is rendered on its own, so the result
+    is the same bytes); in this process when it runs other threads (a fork copies no
+    thread, but may copy a lock one of them holds) or cannot fork."""
+    global _job
+    workers = min(cores(), len(exam.variants) // 2)
+    forks = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    if len(exam.variants) < POOL_FROM or workers < 2 or not forks:
+        return [variant_files(exam, v, preset, templates, full) for v in exam.variants]
+    _job = (exam, preset, templates, full)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            chunk = max(1, len(exam.variants) // (4 * workers))
+            return list(pool.map(_render_one, range(len(exam.variants)), chunksize=chunk))
+    finally:
+        _job = None
+
+
 def exam_files(exam: Exam, preset: str | None, templates: Path | None,
                pdf: bool) -> tuple[dict[str, str | bytes], list[tuple[str, str]], list[tuple[str, str]]]:
     """Every file of the exam (relative path -> text, or bytes), the PDFs to compile from
     them (the longest first: the pool starts them in this order) and the books to bind from
     those PDFs."""
-    full = worked_steps(exam.ask)
-    docs = [document(v.solution, "chain", preset, full) for v in exam.variants]  # each variant's key, built once
-    sheets = [exam_sheets.sheet(exam, v, doc, templates) for v, doc in zip(exam.variants, docs)]
+    parts = rendered(exam, preset, templates, worked_steps(exam.ask))
+    sheets = [sheet for sheet, _ in parts]
     texts: dict[str, str | bytes] = {}
-    keys: list[tuple[str, str]] = []
-    sheet_pdfs: list[tuple[str, str]] = []
-    for variant, sheet, doc in zip(exam.variants, sheets, docs):
-        nn = variant.number
-        svg = network_svg(variant.solution.network, templates)
-        texts[f"variants/{nn}.yaml"] = variant.text
-        texts[f"sheets/{nn}.svg"] = svg
-        texts[f"sheets/{nn}.md"] = exam_sheets.render_md(exam, sheet, f"{nn}.svg", templates)
-        texts[f"sheets/{nn}.tex"] = exam_sheets.render_tex(exam, [sheet], templates)
-        texts[f"key/{nn}/network.svg"] = svg
-        if doc.training:
-            texts[f"key/{nn}/{LOSS_SVG}"] = loss_svg(doc, templates)
-        texts[f"key/{nn}/solution.md"] = markdown(doc, templates)
-        texts[f"key/{nn}/solution.tex"] = latex(doc, variant.solution.network, templates)
-        keys.append((f"key/{nn}/solution.tex", f"key/{nn}/solution.pdf"))
-        sheet_pdfs.append((f"sheets/{nn}.tex", f"sheets/{nn}.pdf"))
+    for _, files in parts:
+        texts.update(files)
+    numbers = [v.number for v in exam.variants]
+    keys = [(f"key/{nn}/solution.tex", f"key/{nn}/solution.pdf") for nn in numbers]
     texts["sheets.tex"] = exam_sheets.render_tex(exam, sheets, templates)
     texts["key.tex"] = exam_sheets.render_key(exam, sheets, templates)
     texts[f"{BOOK}.tex"] = exam_sheets.render_solutions(exam, sheets, [pdf for _, pdf in keys], templates)
     texts["key.csv"] = key_csv(exam)
     texts["key.json"] = dumps(key_rows(exam)) + "\n"
-    svgs = {v.number: texts[f"sheets/{v.number}.svg"] for v in exam.variants}
+    svgs = {nn: texts[f"sheets/{nn}.svg"] for nn in numbers}
     texts["moodle.xml"] = moodle.numerical_xml(exam, sheets, svgs, templates)
     texts["moodle-cloze.xml"] = moodle.cloze_xml(exam, sheets, svgs, templates)
     texts["qti.zip"] = qti.package(exam, sheets, svgs, templates)
     if not pdf:
         return texts, [], []
+    sheet_pdfs = [(f"sheets/{nn}.tex", f"sheets/{nn}.pdf") for nn in numbers]
     jobs = [("sheets.tex", "sheets.pdf"), *keys, *sheet_pdfs, ("key.tex", "key.pdf")]
     return texts, jobs, [(f"{BOOK}.tex", f"{BOOK}.pdf")]
 

@@ -173,6 +173,19 @@ def _variant(spec: Spec, params, samples, number: str, seed: int, ask: tuple[str
     return Variant(number, text, solution.spec, solution, answers)
 
 
+def _rate_hint(spec: Spec, reason: str, culprit: str) -> str:
+    """What the learning rate has to do with a mistake graded correct: an update moves by
+    the rate times its gradient, so a wrong gradient moves it that many times less; the
+    updated weights differ from the old by the rate times their gradients."""
+    quantity, _, mistake = culprit.partition(" by ")
+    if reason != "mistake" or not (quantity.startswith("new(") or mistake == "updated_weights"):
+        return ""
+    why = ("an update moves by the learning rate times its gradient, so a wrong gradient moves it that many "
+           "times less" if quantity.startswith("new(") else
+           "the updated weights differ from the old by the learning rate times their gradients")
+    return f"; or raise the learning rate (learning_rate, now {plain_number(spec.learning_rate)}): {why}"
+
+
 def _give_up(spec: Spec, in_a_row: int, draws: int, found: int, n: int, rejected: Counter,
              culprits: dict[str, str]) -> str:
     """One line: how the draws went, then each reason behind a good share of them (the
@@ -183,7 +196,7 @@ def _give_up(spec: Spec, in_a_row: int, draws: int, found: int, n: int, rejected
     places = f"(rounding.places, now {spec.rounding.places_json})"
     advice = "; ".join(
         f"{r} ({REASONS[r]}{f', most often {culprits[r]}' if r in culprits else ''}): "
-        + FIXES[r].replace("(rounding.places)", places)
+        + FIXES[r].replace("(rounding.places)", places) + _rate_hint(spec, r, culprits.get(r, ""))
         for r in named
     )
     return (
