@@ -154,8 +154,9 @@ def _badge_id(kind: str, k: int, unit: str) -> str:
 
 
 def badges(w: Writer) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    """Every value badge of the drawing: (id, unit, lines): each sample's inputs, sums and
-    outputs (``v``) and deltas (``d``), as the worked solution writes them (plain text)."""
+    """Every value badge of the drawing: (id, unit, lines): each sample's inputs and outputs
+    (``v``) and deltas (``d``), as the worked solution writes them (plain text; the sums are
+    in the step's equations)."""
     net = w.network
     result = []
     for k, sample in enumerate(w.solution.spec.samples):
@@ -165,7 +166,7 @@ def badges(w: Writer) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
             if u.is_input:
                 lines = (f"{u.name} = {plain_number(inputs[u.name])}",)
             else:
-                lines = (f"net = {w.show(fwd.net[u.name], 'net')}", f"out = {w.show(fwd.out[u.name], 'out')}")
+                lines = (f"out = {w.show(fwd.out[u.name], 'out')}",)
             result.append((_badge_id("v", k, u.name), u.name, lines))
         for u in net.computed:
             result.append((_badge_id("d", k, u.name), u.name, (f"δ = {w.show(back.delta[u.name], 'delta')}",)))

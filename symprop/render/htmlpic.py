@@ -19,8 +19,10 @@ from .layout import Layout, layout
 from .measure import LABEL_FONT, PAD_X, text_width
 from .worked import plain_labels
 
-BADGE_FONT = LABEL_FONT * 1.05  # cm
-BADGE_GAP = 0.06  # between a circle and its first badge, and between two badges (cm)
+BADGE_FONT = LABEL_FONT * 1.05  # at most (cm)
+MIN_BADGE_FONT = LABEL_FONT * 0.7
+BADGE_LEADING = 1.3  # a badge's height in fonts
+BADGE_GAP = 0.04  # between a circle and its badges (cm)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +38,8 @@ class Badge:
 @dataclass(frozen=True, slots=True)
 class HtmlPicture:
     pic: SvgPicture
-    height: str  # the canvas, with room for the lowest badges
+    top: str  # the canvas's top (px, 0 or above the drawing: room for the badges over the top units)
+    height: str  # the canvas's height, with room for the badges
     edge_params: tuple[str, ...]  # of pic.edges, in order
     focus_edges: tuple[bool, ...]  # the edge takes the focus (its parameter has no label)
     label_params: tuple[str, ...]  # of pic.edge_labels
@@ -53,10 +56,12 @@ def picture(network: Network, values: Iterable[tuple[str, str, tuple[str, ...]]]
     pic = svg_context(lay, weight_tables(lay, names, text_width, SVG_WIDTH_CM))
     labelled = {e.param for e in lay.edges if e.box is not None}
     badge_list = _badges(lay, values)
-    lowest = max((float(b.box.y) + float(b.box.height) for b in badge_list), default=0.0)
+    top = min([0.0] + [float(b.box.y) - 2.0 for b in badge_list])
+    bottom = max([float(pic.height)] + [float(b.box.y) + float(b.box.height) + 2.0 for b in badge_list])
     return HtmlPicture(
         pic=pic,
-        height=f"{max(float(pic.height), lowest + 2.0):.2f}",
+        top=f"{top:.2f}",
+        height=f"{bottom - top:.2f}",
         edge_params=tuple(e.param for e in lay.edges),
         focus_edges=tuple(e.param not in labelled for e in lay.edges),
         label_params=tuple(e.param for e in lay.edges if e.box is not None),
@@ -71,27 +76,33 @@ def _px(value: float) -> str:
     return f"{value * SVG_SCALE:.2f}"
 
 
+def _font(lay: Layout) -> float:
+    """The badges' font: a badge under one circle and one over the next fit between them."""
+    if len(lay.units) < 2 or lay.spacing <= 0:
+        return BADGE_FONT
+    room = lay.spacing - 2 * lay.units[0].radius - 4 * BADGE_GAP
+    return max(MIN_BADGE_FONT, min(BADGE_FONT, room / (2 * BADGE_LEADING)))
+
+
 def _badges(lay: Layout, values: Iterable[tuple[str, str, tuple[str, ...]]]) -> tuple[Badge, ...]:
-    """Each unit's badges stacked under its circle (a sample's values first, then its δ);
-    the badges of several samples take the same places (one sample is shown at a time)."""
+    """Each unit's badges: its output under its circle, its δ over it, one line each (the
+    badges of several samples take the same places: one sample is shown at a time)."""
     place = {u.name: u for u in lay.units}
-    below: dict[tuple[str, str], float] = {}  # (unit, kind) -> the top of that badge (cm, y up)
+    font = _font(lay)
+    height = BADGE_LEADING * font
     result = []
     for ident, unit, lines in values:
         if unit not in place:  # a layer drawn as a block
             continue
         u = place[unit]
-        kind = ident[0]
-        height = len(lines) * 1.2 * BADGE_FONT + 0.08
-        width = max(text_width(line) for line in lines) * BADGE_FONT + 2 * PAD_X
-        top = below.setdefault((unit, kind), u.centre.y - u.radius - BADGE_GAP if kind == "v"
-                               else below.get((unit, "v-bottom"), u.centre.y - u.radius - BADGE_GAP))
-        if kind == "v":
-            below[(unit, "v-bottom")] = top - height - BADGE_GAP
-        y = lay.top - top  # cm from the canvas top
+        text = " ".join(lines)
+        width = text_width(text) * font + 2 * PAD_X
         left = max(0.02, min(lay.width - width - 0.02, u.centre.x - width / 2))  # inside the canvas
-        first = y + 0.04 + 0.95 * BADGE_FONT
-        text = SvgText(_px(left + width / 2), _px(first), _px(BADGE_FONT),
-                       tuple(SvgLine(_px(first + k * 1.2 * BADGE_FONT), line) for k, line in enumerate(lines)))
-        result.append(Badge(ident, unit, SvgBox(_px(left), _px(y), _px(width), _px(height)), text))
+        below = ident[0] == "v"
+        top = u.centre.y - u.radius - BADGE_GAP if below else u.centre.y + u.radius + BADGE_GAP + height
+        y = lay.top - top  # cm from the canvas top
+        baseline = y + height / 2 + 0.35 * font
+        result.append(Badge(ident, unit, SvgBox(_px(left), _px(y), _px(width), _px(height)),
+                            SvgText(_px(left + width / 2), _px(baseline), _px(font),
+                                    (SvgLine(_px(baseline), text),))))
     return tuple(result)
