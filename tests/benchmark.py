@@ -13,6 +13,12 @@ Training runs (``training:``), against the one step of the same network, or the 
     2-2-1 XOR, 4 epochs x 4 samples, online with momentum  at most 2x its one batch step
     10-20-20-10 sigmoid, 100 epochs                       at most 4x the baseline
 
+Exams (``symprop exam sigmoid-2-2-2 --seed 1``), against the baseline or the PDF runs:
+
+    100 variants, sources only (--no-pdf)                 at most 10x the baseline
+    30 variants with PDFs                                 about 1x (the 30 variants' sources,
+        plus the sum of their latexmk runs, each timed on its own, divided by the cores)
+
 Every measurement is a fresh interpreter (``sys.executable``), run from the repository
 root with ``PYTHONPATH`` set to it, output sent to ``/dev/null``; the reported time is the
 median of ``--repeat`` runs, after one untimed warm-up run (which also checks the
@@ -22,7 +28,7 @@ into a temporary directory, with values from ``random.Random(seed)``.
 This script prints ratios and never asserts on timing: it exits 0 unless a command fails
 (or a generated spec does not have the expected number of parameters), then 1.
 
-    python3 tests/benchmark.py [--repeat N] [--seed S] [--no-extra]
+    python3 tests/benchmark.py [--repeat N] [--seed S] [--no-extra] [--no-exam | --exam-only]
 """
 
 from __future__ import annotations
@@ -169,12 +175,58 @@ def solve_cmd(spec: str) -> list[str]:
     return [sys.executable, "-m", "symprop", "solve", spec, "--format", "json"]
 
 
+EXAM_SPEC = "sigmoid-2-2-2"
+EXAM_BUDGET = 10.0  # 100 variants' sources, times the baseline
+# compiles every .tex an exam wrote, one after the other, and prints the seconds of each
+SERIAL_LATEX = """
+import sys, time
+from pathlib import Path
+from symprop.jobs.files import compile_pdf
+out = Path(sys.argv[1])
+for tex in sorted(out.rglob("*.tex")):
+    start = time.perf_counter()
+    compile_pdf(tex, tex.with_name(tex.stem + "-serial.pdf"), out if tex.parent == out else None)
+    print(time.perf_counter() - start)
+"""
+
+
+def exam_cmd(out: Path, n: int, pdf: bool) -> list[str]:
+    return [sys.executable, "-m", "symprop", "exam", EXAM_SPEC, "--variants", str(n), "--seed", "1", "-o", str(out),
+            *([] if pdf else ["--no-pdf"])]
+
+
+def exam_benchmark(env: dict[str, str], baseline: float, repeat: int, tmp: str) -> None:
+    """100 variants' sources against the baseline; 30 variants with PDFs against their
+    sources plus the sum of their latexmk runs divided by the cores."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    print(f"exams of {EXAM_SPEC} (seed 1), {cores} core(s):", flush=True)
+    sources = Path(tmp) / "exam-100"
+    run(exam_cmd(sources, 100, False), env)  # warm-up
+    hundred = median_time(exam_cmd(sources, 100, False), env, repeat)
+    thirty = median_time(exam_cmd(Path(tmp) / "exam-30-sources", 30, False), env, repeat)
+    with_pdfs = Path(tmp) / "exam-30-pdf"
+    pdfs = median_time(exam_cmd(with_pdfs, 30, True), env, max(1, repeat // 2))
+    _, printed = run([sys.executable, "-c", SERIAL_LATEX, str(with_pdfs)], env, capture=True)
+    runs = [float(line) for line in printed.split()]
+    expected = thirty + sum(runs) / cores
+    print()
+    print(f"  100 variants, sources: {hundred:.2f} s = {hundred / baseline:.2f}x the baseline "
+          f"(budget {EXAM_BUDGET:g}x: {'yes' if hundred / baseline <= EXAM_BUDGET else 'NO'})")
+    print(f"  30 variants, sources: {thirty:.2f} s; with PDFs: {pdfs:.2f} s; {len(runs)} latexmk runs one at a "
+          f"time: {sum(runs):.2f} s in all ({min(runs):.2f}-{max(runs):.2f} s each)")
+    print(f"  30 variants with PDFs / (sources + latexmk runs / {cores} cores = {expected:.2f} s): "
+          f"{pdfs / expected:.2f}x (about 1x: the pool keeps every core busy)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3,
                         help="timed runs per command; the median is reported (default 3)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated weights and samples (default 0)")
     parser.add_argument("--no-extra", action="store_true", help="skip the 20-100-100-10 network (13,210 parameters)")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--no-exam", action="store_true", help="skip the exams (100 variants; 30 with PDFs)")
+    which.add_argument("--exam-only", action="store_true", help="only the exams")
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -204,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"baseline `python -c \"import sympy, jinja2\"`: {baseline:.3f} s", flush=True)
 
             rows = []
-            for case in cases:
+            for case in [] if args.exam_only else cases:
                 cmd = solve_cmd(case.spec)
                 _, output = run(cmd, env, capture=True)  # warm-up, and the parameter count
                 try:
@@ -218,9 +270,13 @@ def main(argv: list[str] | None = None) -> int:
                 seconds = median_time(cmd, env, args.repeat)
                 rows.append((case, params, seconds))
                 print(f"  {case.label}: {params} parameters, {seconds:.3f} s", flush=True)
+            if not args.no_exam:
+                exam_benchmark(env, baseline, args.repeat, tmp)
     except BenchmarkError as exc:
         print(f"benchmark: error: {exc}", file=sys.stderr)
         return 1
+    if not rows:
+        return 0
 
     _, small_params, small_seconds = rows[0]
     header = ("network", "parameters", "seconds", "x baseline", "budget", "measured", "within", "ms/param above 2-2-2")

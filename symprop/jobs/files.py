@@ -12,9 +12,9 @@ Each file is written atomically (a temporary file beside it, then renamed), so a
 interrupted run never leaves half a file; the temporary files and scratch folders a killed
 run left behind are removed by the next (``sweep``). PDFs are compiled by latexmk/pdflatex
 in a scratch folder, with ``SOURCE_DATE_EPOCH`` fixed so that the same input gives the same
-bytes, in parallel: one latexmk process per core at a time, the longest first (the order
-given). ``books`` are PDFs bound from the PDFs just compiled (pdfpages), compiled after
-them with the output folder on ``TEXINPUTS``. A folder that cannot be written (read-only, a
+bytes, in parallel: one latexmk process per core at a time, in the order given (the
+longest first). ``books`` are PDFs bound from PDFs of the same run (pdfpages), each started
+as soon as those are written, with the output folder on ``TEXINPUTS``. A folder that cannot be written (read-only, a
 full disk) is one line naming it.
 """
 
@@ -97,10 +97,10 @@ def check_writable(path: Path, ours: bool = False) -> None:
 
 def write_outputs(out_dir: Path, texts: Mapping[str, str | bytes], pdfs: Sequence[tuple[str, str]] = (),
                   ours: Iterable[str] = (), stale: Iterable[str] = (),
-                  books: Sequence[tuple[str, str]] = ()) -> list[Path]:
+                  books: Sequence[Book] = ()) -> list[Path]:
     """Write ``texts`` (relative path -> text, or bytes) into ``out_dir`` and compile ``pdfs``
-    ((tex, pdf) pairs of relative paths, the longest first), then ``books`` (PDFs that
-    include those); remove the ``stale`` files of an earlier run first. Returns the paths
+    ((tex, pdf) pairs of relative paths, the longest first) and ``books`` (PDFs that
+    include some of those); remove the ``stale`` files of an earlier run first. Returns the paths
     written, texts then PDFs."""
     ours = set(ours)
     try:
@@ -108,7 +108,7 @@ def write_outputs(out_dir: Path, texts: Mapping[str, str | bytes], pdfs: Sequenc
             raise SympropError(f"{out_dir}: is a file, not a folder; choose another output folder with -o")
     except OSError as exc:
         raise SympropError(f"{out_dir}: cannot check: {exc.strerror or exc}") from None
-    names = list(texts) + [pdf for _, pdf in (*pdfs, *books)]
+    names = list(texts) + [pdf for _, pdf in pdfs] + [pdf for _, pdf, _ in books]
     for name in names:
         check_writable(out_dir / name, ours=name in ours)
     data = {name: _encoded(name, text) for name, text in texts.items()}
@@ -119,8 +119,7 @@ def write_outputs(out_dir: Path, texts: Mapping[str, str | bytes], pdfs: Sequenc
             write_atomic(out_dir / name, raw)
     except OSError as exc:
         raise SympropError(f"{out_dir}: cannot write: {exc.strerror or exc}") from None
-    compile_all(out_dir, pdfs)
-    compile_all(out_dir, books, inputs=out_dir)
+    compile_all(out_dir, pdfs, books)
     return [out_dir / name for name in names]
 
 
@@ -204,20 +203,37 @@ def cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def compile_all(out_dir: Path, pdfs: Sequence[tuple[str, str]], inputs: Path | None = None) -> None:
+Book = tuple[str, str, tuple[str, ...]]  # (tex, pdf, the PDFs it binds, compiled by the same run)
+
+
+def compile_all(out_dir: Path, pdfs: Sequence[tuple[str, str]], books: Sequence[Book] = ()) -> None:
     """Every (tex, pdf) pair with latexmk, in parallel: a pool of latexmk processes, as many
-    at a time as there are cores, started in the order given (give the longest first). The
-    pool's workers are threads that each wait on their latexmk process, so a signal reaches
-    the pool; the first failure (in order) is raised. Interrupted (Ctrl-C, SIGTERM), the
-    running latexmk processes are stopped, so that every scratch folder is removed before
-    the run ends. ``inputs``: a folder on ``TEXINPUTS``, for sources that include its files."""
-    if not pdfs:
+    at a time as there are cores, started in the order given (give the longest first). A
+    book starts right after the last of the PDFs it binds, once they are all written (TeX
+    finds them in ``out_dir``), while the pool goes on with the others. The pool's workers
+    are threads that each wait on their latexmk process, so a signal reaches the pool; the
+    first failure (in order) is raised. Interrupted (Ctrl-C, SIGTERM), the running latexmk
+    processes are stopped, so that every scratch folder is removed before the run ends."""
+    if not pdfs and not books:
         return
     _require_tex()
     _sweep_scratch()
-    workers = max(1, min(len(pdfs), cores()))
+    workers = max(1, min(len(pdfs) + len(books), cores()))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(compile_pdf, out_dir / tex, out_dir / pdf, inputs) for tex, pdf in pdfs]
+        futures, by_pdf = [], {}
+        last = [max((k for k, (_, pdf) in enumerate(pdfs) if pdf in needs), default=-1) for _, _, needs in books]
+
+        def submit_books(k: int) -> None:
+            for (tex, pdf, needs), after in zip(books, last):
+                if after == k:
+                    bound = [by_pdf[need] for need in needs if need in by_pdf]
+                    futures.append(pool.submit(_bind, out_dir / tex, out_dir / pdf, bound, out_dir))
+
+        submit_books(-1)
+        for k, (tex, pdf) in enumerate(pdfs):
+            by_pdf[pdf] = pool.submit(compile_pdf, out_dir / tex, out_dir / pdf)
+            futures.append(by_pdf[pdf])
+            submit_books(k)
         try:
             pending = set(futures)
             while pending:  # wake up now and then: a signal another thread received is handled here
@@ -237,6 +253,17 @@ def compile_all(out_dir: Path, pdfs: Sequence[tuple[str, str]], inputs: Path | N
     for error in errors:
         if error is not None:
             raise error
+
+
+def _bind(tex_path: Path, pdf_path: Path, bound: list, inputs: Path) -> None:
+    """Compile a book once the PDFs it binds are written; when one of them failed, its own
+    error is the one raised."""
+    while not all(f.done() for f in bound):
+        if _STOPPING.is_set():
+            return
+        wait(bound, timeout=0.2)
+    if all(f.exception() is None for f in bound) and not _STOPPING.is_set():
+        compile_pdf(tex_path, pdf_path, inputs)
 
 
 _RUNNING: set[subprocess.Popen] = set()

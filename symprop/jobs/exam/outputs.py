@@ -23,7 +23,7 @@ from ...render.document import document
 from ...render.printer import given
 from ...render.worked import LOSS_SVG, latex, loss_svg, markdown, network_svg
 from ...spec import KEEP, Grid, Spec
-from ..files import cores, write_outputs
+from ..files import Book, cores, write_outputs
 from ..options import MAX_FULL, ExamOptions, output_folder
 from .judge import REASONS, SATURATION
 from .variants import GENERATOR, Exam, Variant, make_exam
@@ -155,10 +155,9 @@ def rendered(exam: Exam, preset: str | None, templates: Path | None,
 
 
 def exam_files(exam: Exam, preset: str | None, templates: Path | None,
-               pdf: bool) -> tuple[dict[str, str | bytes], list[tuple[str, str]], list[tuple[str, str]]]:
+               pdf: bool) -> tuple[dict[str, str | bytes], list[tuple[str, str]], list[Book]]:
     """Every file of the exam (relative path -> text, or bytes), the PDFs to compile from
-    them (the longest first: the pool starts them in this order) and the books to bind from
-    those PDFs."""
+    them (in the order the pool starts them) and the book to bind from the keys' PDFs."""
     parts = rendered(exam, preset, templates, worked_steps(exam.ask))
     sheets = [sheet for sheet, _ in parts]
     texts: dict[str, str | bytes] = {}
@@ -178,8 +177,9 @@ def exam_files(exam: Exam, preset: str | None, templates: Path | None,
     if not pdf:
         return texts, [], []
     sheet_pdfs = [(f"sheets/{nn}.tex", f"sheets/{nn}.pdf") for nn in numbers]
-    jobs = [("sheets.tex", "sheets.pdf"), *keys, *sheet_pdfs, ("key.tex", "key.pdf")]
-    return texts, jobs, [(f"{BOOK}.tex", f"{BOOK}.pdf")]
+    # the keys first: the book, the longest run, starts as soon as they are written
+    jobs = [*keys, ("sheets.tex", "sheets.pdf"), *sheet_pdfs, ("key.tex", "key.pdf")]
+    return texts, jobs, [(f"{BOOK}.tex", f"{BOOK}.pdf", tuple(pdf for _, pdf in keys))]
 
 
 def write_exam(spec: Spec, options: ExamOptions) -> tuple[list[Path], str]:
@@ -196,7 +196,7 @@ def write_exam(spec: Spec, options: ExamOptions) -> tuple[list[Path], str]:
         raise SympropError(f"{out_dir}: is a file, not a folder; choose another output folder with -o")
     exam = make_exam(spec, options.variants, options.seed, options.ask, options.notation)
     texts, pdfs, books = exam_files(exam, options.notation, options.templates, options.pdf)
-    names = sorted(list(texts) + [pdf for _, pdf in (*pdfs, *books)] + [MANIFEST])
+    names = sorted(list(texts) + [pdf for _, pdf in pdfs] + [pdf for _, pdf, _ in books] + [MANIFEST])
     previous = _previous_files(out_dir)
     write_outputs(out_dir, {MANIFEST: manifest(exam, names), **texts}, pdfs, ours=previous,
                   stale=previous - set(names), books=books)
