@@ -5,6 +5,8 @@
   (follows from the student's own wrong values), wrong (with a known mistake when one
   explains it, ``mistakes``), unknown (no such quantity: the closest names are suggested,
   ``names``) or missing (required, not given).
+  ``SPEC`` is a path or a bundled example's name; a spec without ``--answers`` is bad input
+  (nothing would be checked).
 - ``symprop check DOC [--spec SPEC]``: every numeric equation chain (``chains``) of a
   Markdown or LaTeX document: the document's rounding policy (``policy``), and the links
   (``document``) that break their arithmetic, that policy, a value the document stated
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ... import examples
 from ...errors import SympropError
 from ...numbers.dump import dumps
 from ...numbers.solution import solve
@@ -55,11 +58,26 @@ def _check_answers(options: CheckOptions) -> tuple[str, int]:
     return text, 0 if all(r.verdict in PASSING for r in results) else 1
 
 
+SPEC_SUFFIXES = (".yaml", ".yml")  # a target with these is a spec: its answers are the thing to check
+
+
+def _is_spec(target: str) -> bool:
+    """Is ``target`` a spec (a YAML file, or a bundled example's name that is no file)?"""
+    path = Path(target)
+    try:
+        return path.suffix.lower() in SPEC_SUFFIXES or (not path.exists() and examples.path(target) is not None)
+    except (OSError, ValueError):
+        return False
+
+
 def _check_document(options: CheckOptions) -> tuple[str, int]:
     from .chains import read_document
     from .document import check_document
     from .reports import document_json, document_report
 
+    if _is_spec(options.target):
+        raise SympropError(f"{options.target}: a spec, and nothing to check: pass the answers with --answers FILE "
+                           f"(YAML, JSON or CSV), or check a document with: symprop check DOC --spec {options.target}")
     document = read_document(Path(options.target))
     solution = solve(resolve_spec(options.spec)) if options.spec else None
     report = check_document(document, solution)

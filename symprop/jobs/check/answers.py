@@ -11,15 +11,17 @@ quantity (``VERDICTS``, in the order the reports list them):
   digits given; or what follows, so written, from the student's own correct and rounded
   values;
 - ``carried``: wrong, but what follows from the student's own earlier values, one of
-  which is wrong (a wrong ``out(h1)`` carried into ``net(o1)``);
-- ``wrong``, with the name of a known mistake (``mistakes.MISTAKES``) when one explains
-  the value; ``unknown``: a name that is no quantity of the spec (the report suggests the
+  which is wrong (a wrong ``out(h1)`` carried into ``net(o1)``): the note says error
+  carried forward (ECF) was applied, and from which of the student's values;
+- ``wrong``, with the known mistakes that explain the value, most likely first
+  (``diagnosis``, from the library ``mistakes.MISTAKES``); ``unknown``: a name that is no quantity of the spec (the report suggests the
   closest names; the sheet is still checked, and the exit status is 1);
   ``missing``: required by ``--require`` (``required``) but not given.
 
 The tolerance follows from the digits the student wrote: half a unit of the last digit
 for rounding, one unit (toward zero) for truncation; a value with a single significant
-digit and fewer decimals than the policy is too coarse to count as rounded.
+digit and fewer decimals than the policy is too coarse to count as rounded. The policy's
+places are its places for the quantity's kind (``rounding.places`` may be set by kind).
 """
 
 from __future__ import annotations
@@ -31,10 +33,11 @@ from decimal import Decimal
 
 from ...errors import SympropError
 from ...numbers.evaluate import exact
+from ...numbers.quantities import rounding_kind
 from ...numbers.solution import Solution
 from ...numbers.trace import Trace, base_model, trace
 from ...spec.values import Rounding
-from .mistakes import MISTAKES
+from .diagnosis import Diagnoser
 from .names import NameTable, name_table
 from .sheets import Answer
 
@@ -49,9 +52,10 @@ class Result:
     given: str | None
     expected: str | None
     verdict: str
-    diagnosis: str | None = None
+    diagnosis: str | None = None  # the most likely of ``diagnoses``
     note: str = ""
     suggestions: tuple[str, ...] = ()
+    diagnoses: tuple[str, ...] = ()  # every known mistake that explains the value, most likely first
 
 
 def _exponent(value: Decimal) -> int:
@@ -92,17 +96,22 @@ class Checker:
         self.exact = trace(solution, self.base, exact).values
         policy = self.rounding if self.rounding.carries_shown else exact
         self.hand = trace(solution, self.base, policy).values
-        hand_round = Rounding(self.places, "round", "shown")
-        hand_truncate = Rounding(self.places, "truncate", "shown")
+        kinds = spec.rounding.kinds  # a hand calculation writes each kind at its places
+        hand_round = Rounding(self.places, "round", "shown", kinds)
+        hand_truncate = Rounding(self.places, "truncate", "shown", kinds)
         self.writes = (exact, hand_round, hand_truncate)  # how a student's recomputation may write
         self.policy_write = policy
         self.names: NameTable = name_table(solution, tuple(self.exact))
         self.order = {name: k for k, name in enumerate(self.exact)}
         self._traces: dict[tuple, tuple] = {}
-        self._mistake_models: dict[str, tuple] = {}
+        self.diagnoser = Diagnoser(solution, self.exact, self.places_of, policy, agrees)
+
+    def places_of(self, canonical: str) -> int:
+        """The places of a quantity's kind (``rounding.places`` may be set by kind)."""
+        return self.rounding.places_of(rounding_kind(canonical))
 
     def shown(self, canonical: str) -> str:
-        return self.rounding.show(self.hand[canonical])
+        return self.rounding.show(self.hand[canonical], rounding_kind(canonical))
 
     def truth(self, given: Decimal, canonical: str) -> tuple[str, str] | None:
         """(verdict, note) when ``given`` is right without looking at the student's other values."""
@@ -110,16 +119,17 @@ class Checker:
         if given == Decimal(self.shown(canonical)) or given == exact_value or given == self.hand[canonical]:
             return "correct", ""
         digits = -_exponent(given)
-        if digits >= self.places and given == Rounding(digits, self.rounding.mode)(exact_value):
+        places = self.places_of(canonical)
+        if digits >= places and given == Rounding(digits, self.rounding.mode)(exact_value):
             return "correct", ""
-        how = agrees(given, exact_value, self.places)
+        how = agrees(given, exact_value, places)
         if how:
             return "rounded", f"the exact value, {how}"
         for write in self.writes[1:]:
             carried = self._plain(write)[canonical]
-            how = agrees(given, carried, self.places)
+            how = agrees(given, carried, places)
             if how:
-                return "rounded", f"a hand calculation at {self.places} places ({write.mode}), {how}"
+                return "rounded", f"a hand calculation at {places} places ({write.mode}), {how}"
         return None
 
     def _plain(self, write) -> dict:
@@ -156,7 +166,7 @@ class Checker:
         for c, value in wrong.items():
             for write in self.writes:
                 recomputed = self._trace(self.base, write, all_given).computed[c]
-                if agrees(value, recomputed, self.places):
+                if agrees(value, recomputed, self.places_of(c)):
                     verdicts[c] = ("carried", self._carried_from(c, value, given, verdicts))
                     break
         results = []
@@ -167,10 +177,12 @@ class Checker:
                 results.append(Result(a.name, None, a.text, None, "unknown", suggestions=close))
                 continue
             verdict, note = verdicts.get(c, ("wrong", ""))
-            diagnosis = None
+            diagnoses: tuple[str, ...] = ()
             if verdict == "wrong":
-                diagnosis, note = self.diagnose(c, a.value, all_given)
-            results.append(Result(a.name, c, a.text, self.shown(c), verdict, diagnosis, note))
+                found = self.diagnoser.diagnose(c, a.value, all_given)
+                diagnoses, note = found.names, found.note
+            results.append(Result(a.name, c, a.text, self.shown(c), verdict, diagnoses[0] if diagnoses else None,
+                                  note, diagnoses=diagnoses))
         for c in required:
             if c not in given:
                 results.append(Result(c, c, None, self.shown(c), "missing"))
@@ -190,7 +202,7 @@ class Checker:
                 if c in verdicts:
                     continue
                 for write in self.writes:
-                    if agrees(value, self._trace(self.base, write, good).computed[c], self.places):
+                    if agrees(value, self._trace(self.base, write, good).computed[c], self.places_of(c)):
                         verdicts[c] = ("rounded", "follows from your own values, written at your digits")
                         changed = True
                         break
@@ -206,23 +218,8 @@ class Checker:
             if self._trace(self.base, exact, without).computed[c] != with_all:
                 sources.append(w)
         sources.sort(key=lambda n: self.order.get(n, 0))
-        return f"follows from your {', '.join(sources)}" if sources else "follows from your own earlier values"
-
-    def diagnose(self, c: str, value: Decimal, all_given: tuple) -> tuple[str | None, str]:
-        """The first known mistake (table order) whose recomputation gives ``value``: from
-        the student's own upstream values first, then from the right ones."""
-        for given in (all_given, ()):
-            for mistake in MISTAKES:
-                for model in self._models(mistake):
-                    for write in (exact, self.policy_write):
-                        if agrees(value, self._trace(model, write, given).computed[c], self.places):
-                            return mistake.name, mistake.description
-        return None, ""
-
-    def _models(self, mistake) -> tuple:
-        if mistake.name not in self._mistake_models:
-            self._mistake_models[mistake.name] = mistake.models(self.solution, self.base)
-        return self._mistake_models[mistake.name]
+        yours = ", ".join(f"{w} = {given[w]}" for w in sources) or "own earlier values"
+        return f"error carried forward (ECF) from your {yours}"
 
 
 def required(text: str, names: NameTable, source: str) -> tuple[str, ...]:

@@ -6,7 +6,9 @@ with that mistake (one per way of making it: which layer, which output, which we
 Each model is a modified row of ``rules`` (``dataclasses.replace`` on the loss or an
 activation), another learning rate, or one of ``numbers.evaluate.Model``'s switches; the
 checker recomputes every quantity with ``numbers.trace.trace`` under it, so no formula is
-written twice.
+written twice. A mistake about the spec itself rather than the step's arithmetic (a
+threshold added, a training run's mode or momentum) gives, through ``respecs``, the specs a
+student with that mistake solved instead: the checker solves each with the same engine.
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from fractions import Fraction
 
 from ...numbers.arithmetic import CONTEXT
 from ...numbers.evaluate import Model
 from ...numbers.solution import Solution
+from ...spec.choices import TRAINING_MODES
+from ...spec.model import Spec
 
 ONE = Decimal(1)
 TWO = Decimal(2)
@@ -28,6 +33,11 @@ class Mistake:
     name: str
     description: str
     models: Callable[[Solution, Model], tuple[Model, ...]]
+    respecs: Callable[[Spec], tuple[Spec, ...]] | None = None  # a mistake about the spec: the specs solved instead
+
+
+def _none(solution: Solution, base: Model) -> tuple[Model, ...]:
+    return ()
 
 
 def _sign_flip(solution: Solution, base: Model) -> tuple[Model, ...]:
@@ -75,8 +85,13 @@ def _updated_weights(solution: Solution, base: Model) -> tuple[Model, ...]:
 
 
 def _learning_rate(solution: Solution, base: Model) -> tuple[Model, ...]:
-    """Not applied (w - grad), or added instead of subtracted (w + rate * grad)."""
-    return (replace(base, rate=ONE), replace(base, rate=CONTEXT.minus(base.rate)))
+    """Not applied: w - grad (another rate that fits is found by the checker itself)."""
+    return (replace(base, rate=ONE),) if base.rate != ONE else ()
+
+
+def _update_sign(solution: Solution, base: Model) -> tuple[Model, ...]:
+    """The step added instead of subtracted: w + rate * grad."""
+    return (replace(base, rate=CONTEXT.minus(base.rate)),)
 
 
 def _wrong_weight(solution: Solution, base: Model) -> tuple[Model, ...]:
@@ -103,6 +118,78 @@ def _half_missing(solution: Solution, base: Model) -> tuple[Model, ...]:
     return (replace(base, loss=doubled), replace(base, loss=both))
 
 
+def _output_rows(base: Model, solution: Solution) -> list[str]:
+    return [u.name for u in solution.network.outputs]
+
+
+def _softmax_cross_terms(solution: Solution, base: Model) -> tuple[Model, ...]:
+    """A softmax layer's ∂out_k/∂net_j (j ≠ k) taken as 0: each output's sum on its own path only."""
+    units = [u for u in _output_rows(base, solution) if base.activation[u].coupled]
+    if not units:
+        return ()
+    activation = dict(base.activation)
+    for unit in units:
+        activation[unit] = replace(activation[unit], cross_derivative=lambda out_k, out_j: Decimal(0))
+    return (replace(base, activation=activation),)
+
+
+def _shortcut_misapplied(solution: Solution, base: Model) -> tuple[Model, ...]:
+    """δ = out − target written where the loss and the output activation do not give it
+    (it holds for softmax + cross-entropy, sigmoid + binary cross-entropy, identity + ½·SSE;
+    with ½·SSE elsewhere it is the activation's derivative left out, a row of its own)."""
+    outputs = _output_rows(base, solution)
+    row = base.activation[outputs[0]]
+    holds = base.loss.shortcut == row.name or (base.loss.name == "half_sse" and row.name == "identity")
+    if holds or (base.loss.name == "half_sse" and not row.coupled):
+        return ()
+    loss = replace(base.loss, derivative=lambda out, t, n: out - t)
+    activation = dict(base.activation)
+    for unit in outputs:
+        activation[unit] = replace(activation[unit], derivative=lambda net, out, a: ONE,
+                                   cross_derivative=lambda out_k, out_j: Decimal(0))
+    return (replace(base, loss=loss, activation=activation),)
+
+
+LN10 = CONTEXT.ln(Decimal(10))
+
+
+def _log10_for_ln(solution: Solution, base: Model) -> tuple[Model, ...]:
+    """The error's logarithms taken to base 10 (a calculator's log key); its derivative
+    kept as ln's, or taken of log10 too (1 / (out ln 10))."""
+    if not base.loss.logs:
+        return ()
+    term, derivative = base.loss.term, base.loss.derivative
+
+    def term10(out, t, n, logs):
+        return term(out, t, n, logs and tuple(CONTEXT.divide(x, LN10) for x in logs))
+
+    decimal = replace(base.loss, term=term10)
+    both = replace(decimal, derivative=lambda out, t, n: CONTEXT.divide(derivative(out, t, n), LN10))
+    return (replace(base, loss=decimal), replace(base, loss=both))
+
+
+def _threshold_added(spec: Spec) -> tuple[Spec, ...]:
+    """net = Σ w·x + θ where the spec subtracts its thresholds."""
+    return (replace(spec, bias_convention="add"),) if spec.bias_convention == "threshold" else ()
+
+
+def _mode_mixed_up(spec: Spec) -> tuple[Spec, ...]:
+    """A training run of several samples updated the other way: after the whole batch
+    instead of after each sample (or its mini-batches), or after each sample instead of
+    after the batch."""
+    training = spec.training
+    if training.is_one_step or len(spec.samples) < 2:
+        return ()
+    others = [m for m in TRAINING_MODES if m != training.mode and m != "minibatch"]
+    return tuple(replace(spec, training=replace(training, mode=m, batch_size=None)) for m in others)
+
+
+def _momentum_forgotten(spec: Spec) -> tuple[Spec, ...]:
+    """Plain gradient steps where the run has momentum (v ← μ v − η ∇E; w ← w + v)."""
+    training = spec.training
+    return (replace(spec, training=replace(training, momentum=Fraction(0))),) if training.momentum else ()
+
+
 MISTAKES: tuple[Mistake, ...] = (
     Mistake("sign_flip", "dE/dout taken as target - output instead of output - target", _sign_flip),
     Mistake("no_activation_derivative", "the activation's derivative factor (e.g. sigma') left out", _no_activation_derivative),
@@ -110,7 +197,18 @@ MISTAKES: tuple[Mistake, ...] = (
             "instead of the output (sum(1 - sum) for the sigmoid)", _activation_derivative_of_net),
     Mistake("missing_path", "a hidden parameter's gradient from one error term only", _missing_path),
     Mistake("updated_weights", "hidden deltas computed with the already updated weights", _updated_weights),
-    Mistake("learning_rate", "the learning rate not applied, or the step added instead of subtracted", _learning_rate),
+    Mistake("learning_rate", "the learning rate not applied (w - dE/dw)", _learning_rate),
+    Mistake("update_sign", "the step added instead of subtracted (w + eta * dE/dw)", _update_sign),
     Mistake("wrong_weight", "the wrong weight on the dsum/dout factor", _wrong_weight),
     Mistake("half_missing", "the loss without its 1/2", _half_missing),
+    Mistake("softmax_cross_terms", "the softmax Jacobian's cross terms dout_k/dnet_j (j != k) left out",
+            _softmax_cross_terms),
+    Mistake("shortcut_misapplied", "delta = output - target used where the loss and the output activation "
+            "do not give it", _shortcut_misapplied),
+    Mistake("log10_for_ln", "log10 (a calculator's log) in place of the natural logarithm ln", _log10_for_ln),
+    Mistake("threshold_added", "the threshold added (net = sum w x + theta) instead of subtracted", _none,
+            _threshold_added),
+    Mistake("batch_online", "the updates made the other way: after the whole batch instead of after each "
+            "sample, or after each sample instead of after the batch", _none, _mode_mixed_up),
+    Mistake("momentum_forgotten", "the momentum term (v = mu v - eta dE/dw) left out", _none, _momentum_forgotten),
 )

@@ -9,6 +9,7 @@ Answer rows come problems first, in ``VERDICTS`` order, as the checker sorted th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ...render.env import render
@@ -30,11 +31,15 @@ class AnswerRow:
     diagnosis: str | None
     note: str
     suggestions: tuple[str, ...]  # for an unknown name: the closest known names
+    marks: tuple[str, ...] = ()  # the marks of the suggested names: after, sample, step, epoch
 
 
 def answers_json(results: tuple[Result, ...]) -> dict:
-    """``{"results": [{"quantity", "given", "expected", "verdict", "diagnosis"}]}``; for an
-    ``unknown`` name, ``expected`` lists the closest known names."""
+    """``{"results": [{"quantity", "given", "expected", "verdict", "diagnosis", "diagnoses",
+    "note"}]}``: ``diagnosis`` the most likely known mistake, ``diagnoses`` every one that
+    explains the value (most likely first), ``note`` why (for ``carried``: the student's
+    values the error was carried forward from); for an ``unknown`` name, ``expected`` lists
+    the closest known names."""
     return {
         "results": [
             {
@@ -43,6 +48,8 @@ def answers_json(results: tuple[Result, ...]) -> dict:
                 "expected": list(r.suggestions) if r.verdict == "unknown" else r.expected,
                 "verdict": r.verdict,
                 "diagnosis": r.diagnosis,
+                "diagnoses": list(r.diagnoses),
+                "note": r.note,
             }
             for r in results
         ]
@@ -52,11 +59,22 @@ def answers_json(results: tuple[Result, ...]) -> dict:
 def answers_report(results: tuple[Result, ...], fmt: str, sheet: str, spec: str) -> str:
     """The report of the answers in ``sheet`` checked against ``spec``, in ``fmt``."""
     rows = tuple(
-        AnswerRow(r.verdict, _label(r), r.given, r.expected, r.diagnosis, r.note, r.suggestions) for r in results
+        AnswerRow(r.verdict, _label(r), r.given, r.expected, r.diagnosis, r.note, r.suggestions,
+                  _marks(r.suggestions)) for r in results
     )
     width = max([len(terminal_text(row.label)) for row in rows] + [MIN_WIDTH])  # as the text report shows it
     counts = tuple((n, v) for v in reversed(VERDICTS) if (n := sum(r.verdict == v for r in results)))
     return render(f"reports/answers.{fmt}.j2", fmt, rows=rows, width=width, counts=counts, sheet=sheet, spec=spec)
+
+
+_MARKS = (("after", re.compile(r"\*")), ("sample", re.compile(r"\)\*?\[\d+\]|E_total\[\d+\]")),
+          ("step", re.compile(r"\[step \d+\]")), ("epoch", re.compile(r"\[epoch \d+\]")))
+
+
+def _marks(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Which marks of a canonical name (``*``, ``[k]``, ``[step N]``, ``[epoch E]``) the
+    names carry, for the report to say what they mean."""
+    return tuple(mark for mark, pattern in _MARKS if any(pattern.search(n) for n in names))
 
 
 def _label(r: Result) -> str:
