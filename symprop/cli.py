@@ -16,7 +16,7 @@ from pathlib import Path
 from . import examples
 from .errors import SympropError
 from .jobs.options import CheckOptions, ExamOptions, Rendering, SlidesOptions, SolveOptions
-from .spec.choices import ASPECTS, NOTATIONS, NUMBERS, REPORT_FORMATS, SOLVE_FORMATS, STYLES
+from .spec.choices import ASPECTS, NOTATIONS, NUMBERS, REPORT_FORMATS, SLIDES_FORMATS, SOLVE_FORMATS, STYLES
 from .spec.sources import bundled, resolve_spec
 from .version import __version__
 
@@ -66,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     slides_cmd.add_argument("--aspect", choices=ASPECTS, default="169", help="16:9 (default) or 4:3")
     slides_cmd.add_argument("--handout", action="store_true", help="no overlays: one page per frame")
     slides_cmd.add_argument("--no-pdf", action="store_true", help="write slides.tex only")
+    slides_cmd.add_argument("--format", choices=SLIDES_FORMATS, default="beamer",
+                            help="beamer (slides.tex, slides.pdf; default) or html (slides.html, reveal.js, offline)")
     slides_cmd.add_argument("--author", metavar="TEXT", help="the title page's author (default: the spec's author)")
     slides_cmd.add_argument("--institute", metavar="TEXT", help="the title page's institute (default: the spec's)")
     slides_cmd.add_argument("--date", metavar="TEXT", help="the title page's date (default: the spec's date)")
@@ -136,7 +138,7 @@ def _run(args) -> int:
         from .jobs.slides import write_slides
 
         options = SlidesOptions(args.output, _rendering(args), _names(args.detail), args.aspect, args.handout,
-                                not args.no_pdf, args.author, args.institute, args.date)
+                                not args.no_pdf, args.author, args.institute, args.date, args.format)
         paths = write_slides(resolve_spec(args.spec), options)
     else:
         from .jobs import solve  # documents only: jinja2 and the renderers

@@ -83,9 +83,13 @@ class SlidesOptions:
     author: str | None = None  # the title page's; None: the spec's
     institute: str | None = None
     date: str | None = None
+    format: str = "beamer"  # or html: slides.html, a reveal.js deck
 
     def __post_init__(self) -> None:
         _one_of("--aspect", self.aspect, choices.ASPECTS)
+        _one_of("--format", self.format, choices.SLIDES_FORMATS)
+        if self.format == "html" and self.rendering.symbolic:
+            raise SympropError("--format html: a deck without numbers is written as Beamer (--format beamer)")
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,8 +29,22 @@ def slides_tex(spec: Spec, options: SlidesOptions) -> tuple[str, int]:
     return render("beamer/slides.tex.j2", "tex", rendering.templates, deck=the_deck), the_deck.pages
 
 
+def slides_html(spec: Spec, options: SlidesOptions) -> str:
+    """The deck as one reveal.js page, ``slides.html``."""
+    from ..render.revealdeck import html_slides  # the web deck: loaded only when asked for
+
+    rendering = options.rendering
+    title_page = tuple(given if given is not None else own for given, own in (
+        (options.author, spec.author), (options.institute, spec.institute), (options.date, spec.date)))
+    return html_slides(solve(spec, form=rendering.form), options.detail, rendering.style, rendering.notation,
+                       options.aspect, rendering.templates, title_page)
+
+
 def write_slides(spec: Spec, options: SlidesOptions) -> list[Path]:
-    """slides.tex (and slides.pdf unless ``pdf`` is off) in the output folder."""
+    """slides.tex (and slides.pdf unless ``pdf`` is off) in the output folder; with format
+    html, slides.html."""
+    if options.format == "html":
+        return write_outputs(output_folder(spec, options.output), {"slides.html": slides_html(spec, options)})
     tex, _ = slides_tex(spec, options)
     pdfs = [("slides.tex", "slides.pdf")] if options.pdf else []
     return write_outputs(output_folder(spec, options.output), {"slides.tex": tex}, pdfs)

@@ -61,6 +61,8 @@ class Frame:
     tables: tuple[diagram.WeightTable, ...] = ()  # the values a drawing's edges do not show
     text_cells: int = 0  # a table's leading cells written as text (the others are math)
     align: str = ""  # a table's column alignment (default: every column left)
+    units: frozenset[str] = frozenset()  # what a path frame's drawing highlights (for decks that draw it themselves)
+    edges: frozenset[str] = frozenset()
 
     @property
     def steps(self) -> int:
@@ -222,7 +224,8 @@ class Stage:
                                     "Two operations: the weighted sum of the inputs, then squashing it with the "
                                     "activation.")
 
-    def reveal_frames(self, title: str, rows: list[Reveal], picture: str = "") -> list[Frame]:
+    def reveal_frames(self, title: str, rows: list[Reveal], picture: str = "", units: frozenset[str] = frozenset(),
+                      edges: frozenset[str] = frozenset()) -> list[Frame]:
         """``rows`` revealed beside ``picture`` (or alone): on one frame at the largest size
         they fit, else over as few frames as it takes at the largest size their width
         allows, each revealing its rows from overlay 1 on."""
@@ -232,7 +235,7 @@ class Stage:
         wide = [sz for sz in sizes if display_size(texts, width, 1e9, (sz,))] or list(sizes[-1:])
         whole = next((sz[0] for sz in wide if display_size(texts, width, self.height, (sz,))), None)
         if whole is not None:
-            return [Frame("reveal", title, picture=picture, rows=tuple(rows), size=whole)]
+            return [Frame("reveal", title, picture=picture, rows=tuple(rows), size=whole, units=units, edges=edges)]
         size = wide[0]
         groups: list[list[Reveal]] = []  # the rows revealed together stay together
         for row in rows:
@@ -251,7 +254,7 @@ class Stage:
             first = chunk[0].step
             shifted = tuple(Reveal(r.step - first + 1, r.lhs, r.rhs) for r in chunk)
             frames.append(Frame("reveal", title + (" (continued)" if k else ""), picture=picture, rows=shifted,
-                                size=size[0]))
+                                size=size[0], units=units, edges=edges))
         return frames
 
 
@@ -302,8 +305,8 @@ def path_frames(stage: Stage, d: Derivation, path: ChainPath, k: int, lhs: str) 
         rows = _path_rows(stage, path, k, lhs, size[1])
         texts = [f"{r.lhs} &{r.rhs}" for r in rows]
         if display_size(texts, stage.text_width, stage.height, (size,)):
-            return [Frame("reveal", title, picture=picture, rows=tuple(rows), size=size[0])]
-    return stage.reveal_frames(title, _path_rows(stage, path, k, lhs, REVEAL_SIZES[0][1]), picture)
+            return [Frame("reveal", title, picture=picture, rows=tuple(rows), size=size[0], units=units, edges=edges)]
+    return stage.reveal_frames(title, _path_rows(stage, path, k, lhs, REVEAL_SIZES[0][1]), picture, units, edges)
 
 
 def _path_rows(stage: Stage, path: ChainPath, k: int, lhs: str, pt: float) -> list[Reveal]:
@@ -346,14 +349,15 @@ def delta_frames(stage: Stage, d: Derivation) -> list[Frame]:
     """Σ δ · input: the symbols, then every product, two to a row, then the gradient."""
     g = delta_gradient(stage.w, d)
     edges = frozenset({d.param.name}) if d.param.kind == "weight" else frozenset()
-    picture = stage.side_picture(frozenset(f.unit for f in d.last), edges, d.param.name)
+    units = frozenset(f.unit for f in d.last)
+    picture = stage.side_picture(units, edges, d.param.name)
     terms = [t for sample in g.products for t in sample]
     rows = [Reveal(1, g.lhs, f"= {g.symbols}")]
     for i in range(0, len(terms), 2):
         rows.append(Reveal(2, "", ("= " if i == 0 else r"\quad + ") + " + ".join(terms[i:i + 2])))
     rows.append(Reveal(2, "", f"= {g.result}"))
     title = f"\\({stage.w.names.param[d.param.name]}\\) in the delta form"
-    return stage.reveal_frames(title, rows, picture)
+    return stage.reveal_frames(title, rows, picture, units, edges)
 
 
 def _sum_of(values: list[str]) -> str:

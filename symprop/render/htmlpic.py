@@ -11,7 +11,7 @@ step-through shows under each unit.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..core.graph import Network
 from .diagram import SVG_SCALE, SVG_WIDTH_CM, SvgBox, SvgLine, SvgPicture, SvgText, svg_context, weight_tables
@@ -49,11 +49,17 @@ class HtmlPicture:
     badges: tuple[Badge, ...]
 
 
-def picture(network: Network, values: Iterable[tuple[str, str, tuple[str, ...]]]) -> HtmlPicture:
-    """The page's drawing of ``network``; ``values``: the badges, (id, unit, lines)."""
-    lay = layout(network, *plain_labels(network), SVG_WIDTH_CM, text_width)
+def picture(network: Network, values: Iterable[tuple[str, str, tuple[str, ...]]],
+            labels: tuple[dict[str, str], dict[str, str], dict[str, str]] | None = None,
+            tables: bool = True) -> HtmlPicture:
+    """The page's drawing of ``network``; ``values``: the badges, (id, unit, lines);
+    ``labels``: of the units, weights and biases (default: the spec's names and values);
+    ``tables``: the values the edges do not show under the drawing (a deck has slides of them)."""
+    lay = layout(network, *(labels or plain_labels(network)), SVG_WIDTH_CM, text_width)
     names = {k: la.name for k, la in enumerate(network.spec.layers)}
-    pic = svg_context(lay, weight_tables(lay, names, text_width, SVG_WIDTH_CM))
+    pic = svg_context(lay, weight_tables(lay, names, text_width, SVG_WIDTH_CM) if tables else ())
+    if not tables and pic.note in ("names", "bare"):
+        pic = replace(pic, note=f"{pic.note}-next")  # the values are on slides of their own
     labelled = {e.param for e in lay.edges if e.box is not None}
     badge_list = _badges(lay, values)
     top = min([0.0] + [float(b.box.y) - 2.0 for b in badge_list])

@@ -26,6 +26,7 @@ SYMBOLIC_STYLES = ("chain", "delta")  # the styles that can be written without n
 FORMS = ("chain", "delta")  # how a hand calculation adds up a gradient (chain style, or the others)
 SOLVE_FORMATS = ("json", "md", "tex", "pdf", "html")
 ASPECTS = ("169", "43")  # slide aspect ratios
+SLIDES_FORMATS = ("beamer", "html")  # a Beamer deck (slides.tex, .pdf), or a reveal.js one (slides.html)
 REPORT_FORMATS = ("text", "md", "json")  # the checker's reports
 
 

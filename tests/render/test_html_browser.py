@@ -241,3 +241,46 @@ def test_the_page_in_chromium(browser, tmp_path, name, style):
         assert opened.errors == [] and opened.requests == []
     finally:
         opened.close()
+
+
+DECK = """() => ({slides: Reveal.getTotalSlides(), errors: document.querySelectorAll('.katex-error').length,
+  tex: document.querySelectorAll('.tex').length, typeset: document.querySelectorAll('.tex > .katex, .tex > .katex-display').length,
+  paths: [...document.querySelectorAll('.slides > section')].map((s, h) => [h, !!s.querySelector('svg .path')])
+    .filter(x => x[1]).map(x => x[0])})"""
+LIT = """() => { const s = Reveal.getCurrentSlide(); return {
+  h: Reveal.getIndices().h, f: Reveal.getIndices().f,
+  edges: [...s.querySelectorAll('svg .edge.on-path')].map(e => e.dataset.param).sort(),
+  units: [...s.querySelectorAll('svg .unit.on-path')].map(u => u.dataset.unit).sort(),
+  shown: s.querySelectorAll('.rows .fragment.visible').length, rows: s.querySelectorAll('.rows .fragment').length}; }"""
+
+
+def test_the_deck_in_chromium(browser, tmp_path):
+    from symprop.render.revealdeck import html_deck, html_slides
+
+    solution = solve(load_spec(path("sigmoid-2-2-2")))
+    file = tmp_path / "slides.html"
+    file.write_text(html_slides(solution), encoding="utf-8")
+    slides = [s for _, section in html_deck(solution).sections for s in section]
+    opened = Opened(browser, file)
+    try:
+        state = opened.js(DECK)
+        assert opened.errors == [] and opened.requests == []
+        assert state["slides"] == len(slides) + 2 and state["errors"] == 0 and state["tex"] == state["typeset"] > 0
+        lit = [k + 2 for k, s in enumerate(slides) if s.kind == "reveal" and s.drawing]
+        assert state["paths"] == lit and lit
+        for h in lit:
+            slide = slides[h - 2]
+            opened.js(f"() => Reveal.slide({h}, 0, -1)")
+            first = opened.js(LIT)
+            assert (first["edges"], first["units"], first["shown"]) == ([], [], 0)  # nothing lit yet
+            opened.page.keyboard.press("ArrowRight")  # fragment 0: the path lights up
+            after = opened.js(LIT)
+            assert (after["edges"], after["units"]) == (list(slide.edges), list(slide.units)), h
+            for k in range(after["rows"]):  # then the factors, one fragment each
+                opened.page.keyboard.press("ArrowRight")
+                assert opened.js(LIT)["shown"] == k + 1
+            opened.page.keyboard.press("ArrowRight")
+            assert opened.js(LIT)["h"] == h + 1  # on to the next slide
+        assert opened.errors == []
+    finally:
+        opened.close()
