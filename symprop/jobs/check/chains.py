@@ -262,24 +262,55 @@ def _block_chains(body: str, start: int, line_of, scope: tuple, block: int) -> l
             continue
         lead = len(content) - len(content.lstrip())
         line = line_of(row_start + lead)
-        assign = next((m for m in _ASSIGN.finditer(content) if len(split_top(content[:m.start()], "=")) == 1
-                       and content[:m.start()].strip()), None)
-        if assign is not None:
-            head = _side(content[:assign.start()], line)
-            rest = [_side(s, line) for s in split_top(content[assign.end():], "=")]
-            chains.append([_assigned(head, rest, assign.group() not in (":=", r"\coloneqq", r"\mathrel{:}="))]
-                          + rest)
-            continue
-        sides = [s for s in split_top(content, "=")]
-        if content.strip().startswith("=") and chains:
-            chains[-1] += [_side(s, line) for s in sides[1:]]
-        elif _CONTINUES.match(content) and chains and chains[-1]:
-            last = chains[-1][-1]
-            chains[-1][-1] = _side(f"{last.text} {sides[0].strip()}", last.line)
-            chains[-1] += [_side(s, line) for s in sides[1:]]
-        else:
-            chains.append([_side(s, line) for s in sides])
+        pieces = _statements(content)
+        for piece in pieces:
+            _add_row(chains, piece, line, fresh=len(pieces) > 1)
     return [Chain(tuple(_self_updating(c)), _labelled(c[0], scope), block) for c in chains if len(c) >= 2]
+
+
+def _add_row(chains: list[list[Side]], content: str, line: int, fresh: bool) -> None:
+    """A row's sides: a chain of its own, or (unless ``fresh``) the continuation of the last."""
+    assign = next((m for m in _ASSIGN.finditer(content) if len(split_top(content[:m.start()], "=")) == 1
+                   and content[:m.start()].strip()), None)
+    if assign is not None:
+        head = _side(content[:assign.start()], line)
+        rest = [_side(s, line) for s in split_top(content[assign.end():], "=")]
+        chains.append([_assigned(head, rest, assign.group() not in (":=", r"\coloneqq", r"\mathrel{:}="))] + rest)
+        return
+    sides = [s for s in split_top(content, "=")]
+    if not fresh and content.strip().startswith("=") and chains:
+        chains[-1] += [_side(s, line) for s in sides[1:]]
+    elif not fresh and _CONTINUES.match(content) and chains and chains[-1]:
+        last = chains[-1][-1]
+        chains[-1][-1] = _side(f"{last.text} {sides[0].strip()}", last.line)
+        chains[-1] += [_side(s, line) for s in sides[1:]]
+    else:
+        chains.append([_side(s, line) for s in sides])
+
+
+# between two equations written on one row: ", \quad", "\qquad", ";", ", " before a name
+_SEPARATOR = re.compile(r"\s*(?<!\\)[,;]?\s*\\q?quad\b\s*|\s*(?<!\\);\s*|(?<!\\),\s+(?=\\?[A-Za-z])")
+_OPEN, _CLOSE = "{([", "})]"
+
+
+def _statements(content: str) -> list[str]:
+    """A row holding several equations (``w_1 = 0.15, \\quad w_2 = 0.2``) split into them:
+    at the separators outside brackets, when every piece is an equation; else the row."""
+    depth, depths = 0, []
+    for ch in content:
+        depths.append(depth)
+        depth += (ch in _OPEN) - (ch in _CLOSE)
+    cuts = [m for m in _SEPARATOR.finditer(content) if depths[m.start()] == 0]
+    if not cuts:
+        return [content]
+    pieces, last = [], 0
+    for m in cuts:
+        pieces.append(content[last:m.start()])
+        last = m.end()
+    pieces.append(content[last:])
+    if any(len(split_top(piece, "=")) < 2 or not piece.strip() for piece in pieces):
+        return [content]
+    return pieces
 
 
 def _assigned(head: Side, rest: list[Side], always: bool) -> Side:

@@ -119,3 +119,42 @@ def test_values_in_prose_and_tables(tmp_path):
     line = table[:table.index("0.408666168")].count("\n") + 1
     assert findings(tmp_path, table, False) == []
     assert findings(tmp_path, table, True) == [(line, "disagrees_with_spec"), (LINE_AFTER, "disagrees_with_spec")]
+
+
+SOFTMAX_DOC = r"""# A softmax layer and its cross-entropy
+
+$$z_1 = 2.0, \quad z_2 = 1.0, \quad z_3 = 0.1$$
+
+$$y_1 = \frac{e^{2.0}}{e^{2.0} + e^{1.0} + e^{0.1}} = 0.6590$$
+
+$$y_2 = \frac{e^{z_2}}{e^{z_1} + e^{z_2} + e^{z_3}} = \frac{e^{1.0}}{e^{2.0} + e^{1.0} + e^{0.1}} = 0.2424$$
+
+$$E = -\ln(0.6590) = 0.4170; \qquad E = -\log 0.6590 = 0.4170$$
+
+$$E_{10} = -\log_{10}(0.6590) = 0.1811$$
+"""
+
+
+def test_softmax_fractions_and_logarithms(tmp_path):
+    """e^{z_k} / sum_j e^{z_j} (0.659001, 0.242433 in floats), ln and \\log (natural), log10;
+    several equations on one row. A slip: ln written where the number is log10's."""
+    assert findings(tmp_path, SOFTMAX_DOC, False) == []
+    slipped = SOFTMAX_DOC.replace(r"E_{10} = -\log_{10}(0.6590)", r"E_{10} = -\ln(0.6590)")
+    file = tmp_path / "doc.md"
+    file.write_text(slipped, encoding="utf-8")
+    (finding,) = check_document(read_document(file)).findings
+    assert (finding.category, finding.expected, finding.note) == ("arithmetic", "0.4170", "fits log10 in place of ln")
+    used = SOFTMAX_DOC.replace("= 0.2424", "= 0.2442")  # 0.24243 in floats
+    assert findings(tmp_path, used, False) == [(7, "arithmetic")]
+
+
+def test_skips_quote_the_document(tmp_path):
+    """What is skipped is listed as the document writes it, with its reason; a formula
+    without numbers is no skip."""
+    text = ("$$E = \\frac{1}{2} \\sum_k (t_k - y_k)^2$$\n\n$$a = \\int_0^1 0.5 \\, dx = 0.5$$\n\n"
+            "$$n = w_1 x_1 + w_2 x_2 = 0.15 \\cdot 0.05 + 0.2 \\cdot 0.1 = 0.0275$$\n")
+    file = tmp_path / "doc.md"
+    file.write_text(text, encoding="utf-8")
+    report = check_document(read_document(file))
+    assert [(s.line, s.reason) for s in report.skipped] == [(3, r"cannot read: \int")]
+    assert all(s.equation in text for s in report.skipped)
