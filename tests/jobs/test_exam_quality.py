@@ -64,7 +64,7 @@ def spec_of(name: str, *replacements: tuple[str, str]):
 
 
 CASES = [  # (spec, variants, ask): 300 draws and more in all, weak and ambiguous ones among them
-    (spec_of("sigmoid-2-2-2"), 30, None),
+    (spec_of("sigmoid-2-2-2"), 20, None),
     (spec_of("sigmoid-2-2-2", ("places: 5", "places: 4")), 6, "grad(w1),new(w2),grad(w5)"),
     (spec_of("relu-3-2-1"), 8, RELU_ASK),
 ]

@@ -125,7 +125,7 @@ def variant_files(exam: Exam, variant: Variant, preset: str | None, templates: P
     return sheet, texts
 
 
-POOL_FROM = 16  # variants from which their files are rendered by a pool of processes
+POOL_FROM = 8  # variants from which their files are rendered by a pool of processes
 _job: tuple | None = None  # what the pool's forked workers render from (they inherit it)
 
 
