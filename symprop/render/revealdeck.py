@@ -139,8 +139,12 @@ def html_slides(solution: Solution, detail: list[str] | None = None, style: str 
                 aspect: str = "169", templates: Path | None = None,
                 title_page: tuple[str, str, str] | None = None) -> str:
     """``slides.html``."""
-    the_deck = html_deck(solution, detail, style, preset, aspect, templates, title_page)
+    return page(html_deck(solution, detail, style, preset, aspect, templates, title_page), templates)
+
+
+def page(the_deck: HtmlDeck, templates: Path | None = None) -> str:
+    """The deck through its template."""
     return render("reveal/slides.html.j2", "html", templates, deck=the_deck, aligned=aligned)
 
 
-__all__ = ["HtmlDeck", "Slide", "html_deck", "html_slides", "pieces"]
+__all__ = ["HtmlDeck", "Slide", "html_deck", "html_slides", "page", "pieces"]

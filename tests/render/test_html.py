@@ -121,16 +121,18 @@ def markdown_spans(md: str) -> set[str]:
         _squeezed(t) for t in re.findall(r"(?<![\\$])\$(?!\$)(.+?)(?<!\\)\$", re.sub(r"\$\$.+?\$\$", "", md, flags=re.DOTALL))}
 
 
-def same_math_as_markdown(name: str, style: str, preset: str | None = None) -> None:
+def same_math_as_markdown(name: str, style: str, preset: str | None = None, solution=None, full_steps: int = 1) -> str:
     """Every math span of the Markdown solution (so every number) is a span of the page."""
-    solution = solve(load_spec(path(name)), form=form_of(style))
-    md = markdown(document(solution, style, preset))
-    page = {_squeezed(t) for t, _ in parsed(html_page(solution, style, preset)).tex}
+    solution = solution or solve(load_spec(path(name)), form=form_of(style))
+    md = markdown(document(solution, style, preset, full_steps))
+    text = html_page(solution, style, preset, full_steps)
+    page = {_squeezed(t) for t, _ in parsed(text).tex}
     spans = markdown_spans(md)
     numbers = set(re.findall(r"-?\d+\.\d+", " ".join(spans)))
     assert spans and numbers
     assert sorted(spans - page) == []
     assert sorted(n for n in numbers if n not in " ".join(page)) == []
+    return text
 
 
 @pytest.mark.parametrize(("name", "style"), CASES)
@@ -141,6 +143,32 @@ def test_the_page_has_every_span_and_number_of_the_markdown_solution(name, style
 @pytest.mark.parametrize("preset", NOTATIONS)
 def test_notation_presets_as_in_the_markdown(preset):
     same_math_as_markdown("sigmoid-2-2-2", "chain", preset)
+
+
+TRAINING = """
+learning_rate: 0.5
+training: {epochs: 3, mode: online, momentum: 0.9}
+rounding: {places: 4}
+layers:
+  - {units: [x1, x2]}
+  - {units: [h1, h2], activation: sigmoid, weights: [[0.5, 0.4], [0.9, 1.0]], bias: [0.8, -0.1]}
+  - {units: [o], activation: sigmoid, weights: [[-1.2, 1.1]], bias: [0.3]}
+samples:
+  - {input: [0, 0], target: [0]}
+  - {input: [0, 1], target: [1]}
+  - {input: [1, 0], target: [1]}
+  - {input: [1, 1], target: [0]}
+"""
+
+
+def test_a_training_run_as_in_the_markdown_with_unique_ids():
+    solution = solve(parse_spec_text(TRAINING, "xor.yaml"))
+    text = same_math_as_markdown("", "chain", solution=solution, full_steps=2)
+    page = parsed(text)
+    ids = [a["id"] for _, a in page.tags if "id" in a]
+    assert len(ids) == len(set(ids))
+    assert "<h2>Training</h2>" in text and "<h2>Update 2 (epoch 1, sample 2)</h2>" in text
+    assert text.split("<script")[0].count("<svg") == 2  # the network and the loss curve
 
 
 @pytest.mark.parametrize("name", names())
@@ -207,3 +235,12 @@ def test_cli_writes_one_page_and_keeps_what_a_user_wrote(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "not written by symprop" in err
     assert (mine / "solution.html").read_text(encoding="utf-8") == "<p>my notes</p>\n"
+
+
+def test_a_users_template_overrides_a_block(tmp_path):
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "solution.html.j2").write_text(
+        '((* extends "html/base.html.j2" *))((* block after *))<p class="mine">My own ending.</p>((* endblock *))\n',
+        encoding="utf-8")
+    text = html_page(solve(load_spec(path("sigmoid-2-2-2"))), templates=tmp_path)
+    assert '<p class="mine">My own ending.</p>' in text and "Forward pass with the updated parameters" not in text

@@ -208,7 +208,7 @@ def check_steps(opened: Opened) -> None:
     state = opened.js(STEP)
     assert state["count"] == f"Step 1 of {total}" and state["prev"] and state["want"] == state["shown"] != []
     for k in range(2, total + 1):
-        page.keyboard.press("ArrowRight") if k % 2 else page.click("#next")
+        page.click("#next") if k == 2 else page.keyboard.press("ArrowRight")
         state = opened.js(STEP)
         assert state["count"] == f"Step {k} of {total}" and state["visible"] == 1
         assert state["want"] == state["shown"], k
@@ -225,7 +225,9 @@ def check_steps(opened: Opened) -> None:
                      "!document.querySelector('svg.network .badge.shown')")
 
 
-CASES = [("sigmoid-2-2-2", "chain"), ("tanh-2-3-3-2", "delta"), ("softmax-2-2-3", "chain"), ("3-4-3-2", "matrix")]
+# two samples and a skip edge; a dense drawing with no edge labels (its edges clicked); the
+# softmax coupling's paths are the same code's, checked against the derivations in test_html
+CASES = [("sigmoid-2-2-2", "chain"), ("tanh-2-3-3-2", "delta"), ("3-4-3-2", "matrix")]
 
 
 @pytest.mark.parametrize(("name", "style"), CASES)

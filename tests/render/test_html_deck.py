@@ -14,7 +14,7 @@ from symprop.cli import main
 from symprop.examples import names, path
 from symprop.numbers.solution import solve
 from symprop.render.deck import deck
-from symprop.render.revealdeck import html_deck, html_slides, pieces
+from symprop.render.revealdeck import html_deck, page, pieces
 from symprop.spec import load_spec
 
 
@@ -27,23 +27,30 @@ def test_pieces_of_latex_text():
 @pytest.mark.parametrize("name", names())
 def test_the_slides_are_the_beamer_frames(name):
     solution = solve(load_spec(path(name)))
-    frames = [(f, s) for (_, fs), (_, ss) in zip(deck(solution).sections, html_deck(solution).sections)
-              for f, s in zip(fs, ss)]
-    assert len(frames) == sum(len(fs) for _, fs in deck(solution).sections)
-    text = html_slides(solution)
-    page = parsed(text)
-    sections = [a for t, a in page.tags if t == "section"]
+    beamer = deck(solution)
+    the_deck = html_deck(solution)
+    frames = [(f, s) for (_, fs), (_, ss) in zip(beamer.sections, the_deck.sections) for f, s in zip(fs, ss)]
+    assert len(frames) == sum(len(fs) for _, fs in beamer.sections)
+    text = page(the_deck)
+    parts = parsed(text)
+    sections = [a for t, a in parts.tags if t == "section"]
     assert len(sections) == len(frames) + 2  # the title page and the outline
     for frame, slide in frames:
         assert slide.kind == frame.kind or (slide.kind == "curve" and frame.kind == "picture")
         if frame.kind == "reveal" and frame.picture:
-            assert set(slide.units) == set(frame.units) and set(slide.edges) == set(frame.edges)
-            assert slide.units
-    lit = [a for t, a in page.tags if "path" in a.get("class", "").split()]
+            assert set(slide.units) == set(frame.units) and set(slide.edges) == set(frame.edges) and slide.units
+    lit = [a for t, a in parts.tags if "path" in a.get("class", "").split()]
     assert lit and all(a.get("data-fragment-index") == "0" and "fragment" in a["class"] for a in lit)
-    assert not [a for t, a in page.tags if t == "script" and "src" in a]
-    assert not [t for t, a in page.tags if t in ("link", "img", "iframe")]
+    assert not [a for t, a in parts.tags if t == "script" and "src" in a]
+    assert not [t for t, a in parts.tags if t in ("link", "img", "iframe")]
     assert "sourceMappingURL" not in text
+    # every number of the Beamer deck is in the slides' math
+    tex = " ".join(t for t, _ in parts.tex)
+    rows = " ".join(r for _, fs in beamer.sections for f in fs
+                    for r in [*(x for e in f.equations for x in e.rows), *(x.lhs + x.rhs for x in f.rows),
+                              *(c for row in f.table for c in row)])
+    numbers = set(re.findall(r"-?\d+\.\d+", rows))
+    assert numbers and sorted(n for n in numbers if n not in tex) == []
 
 
 def test_slides_html_from_the_cli(tmp_path, capsys):
@@ -62,14 +69,3 @@ def test_slides_html_from_the_cli(tmp_path, capsys):
     with pytest.raises(SystemExit) as stop:  # argparse names the choices
         main(["slides", "sigmoid-2-2-2", "--format", "pptx", "-o", str(out)])
     assert stop.value.code == 2
-
-
-def test_the_deck_math_is_every_number_of_the_beamer_deck():
-    solution = solve(load_spec(path("tanh-2-3-3-2")))
-    tex = " ".join(t for t, _ in parsed(html_slides(solution)).tex)
-    beamer = deck(solution)
-    rows = " ".join(r for _, fs in beamer.sections for f in fs
-                    for r in [*(x for e in f.equations for x in e.rows), *(x.lhs + x.rhs for x in f.rows),
-                              *(c for row in f.table for c in row)])
-    numbers = set(re.findall(r"-?\d+\.\d+", rows))
-    assert numbers and sorted(n for n in numbers if n not in tex) == []
