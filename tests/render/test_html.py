@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 from netgen import random_spec
+from test_training_document import XOR
 from toolchain import katex_failures, mathjax_failures
 
 from symprop.cli import main
@@ -145,24 +146,8 @@ def test_notation_presets_as_in_the_markdown(preset):
     same_math_as_markdown("sigmoid-2-2-2", "chain", preset)
 
 
-TRAINING = """
-learning_rate: 0.5
-training: {epochs: 3, mode: online, momentum: 0.9}
-rounding: {places: 4}
-layers:
-  - {units: [x1, x2]}
-  - {units: [h1, h2], activation: sigmoid, weights: [[0.5, 0.4], [0.9, 1.0]], bias: [0.8, -0.1]}
-  - {units: [o], activation: sigmoid, weights: [[-1.2, 1.1]], bias: [0.3]}
-samples:
-  - {input: [0, 0], target: [0]}
-  - {input: [0, 1], target: [1]}
-  - {input: [1, 0], target: [1]}
-  - {input: [1, 1], target: [0]}
-"""
-
-
 def test_a_training_run_as_in_the_markdown_with_unique_ids():
-    solution = solve(parse_spec_text(TRAINING, "xor.yaml"))
+    solution = solve(parse_spec_text(XOR, "xor.yaml"))  # a run with momentum, four samples
     text = same_math_as_markdown("", "chain", solution=solution, full_steps=2)
     page = parsed(text)
     ids = [a["id"] for _, a in page.tags if "id" in a]
