@@ -11,12 +11,13 @@ The frames' text is LaTeX; ``pieces`` turns it into text and math for the page.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..numbers.solution import Solution
 from . import diagram
 from .deck import deck as beamer_deck
+from .document import short_label
 from .env import render
 from .frames import Frame, Reveal
 from .html import aligned, inline_script, katex_css, katex_js
@@ -89,7 +90,8 @@ def _groups(rows: tuple[Reveal, ...]) -> tuple[tuple[int, str], ...]:
     return tuple((step - 1, aligned(Equation(tuple(texts)))) for step, texts in out)
 
 
-def _slide(frame: Frame, section: str, drawings: dict[str, HtmlPicture], curve: str) -> Slide:
+def _slide(frame: Frame, section: str, drawings: dict[str, HtmlPicture], curve: str,
+           unit_names: dict[str, str]) -> Slide:
     title = pieces(frame.title)
     if frame.kind == "picture":
         if section == "Training":
@@ -105,7 +107,13 @@ def _slide(frame: Frame, section: str, drawings: dict[str, HtmlPicture], curve: 
         rows = tuple(tuple((("text", c),) if k < frame.text_cells else (("math", c),) for k, c in enumerate(row))
                      for row in frame.table)
         return Slide("table", title, header=tuple(pieces(h) for h in frame.header), rows=rows)
-    return Slide("weights", title, tables=frame.tables)
+    return Slide("weights", title, tables=tuple(_plain(t, unit_names) for t in frame.tables))
+
+
+def _plain(table: diagram.WeightTable, unit_names: dict[str, str]) -> diagram.WeightTable:
+    """A values table with the units named as the drawing names them (the spec's names)."""
+    return replace(table, sources=tuple(unit_names.get(s, s) for s in table.sources),
+                   rows=tuple((unit_names.get(u, u), cells) for u, cells in table.rows))
 
 
 def _drawings(solution: Solution, style: str, preset: str | None) -> dict[str, HtmlPicture]:
@@ -128,7 +136,9 @@ def html_deck(solution: Solution, detail: list[str] | None = None, style: str = 
         if run is not None else ""
     spec = solution.spec
     author, institute, date = title_page or (spec.author, spec.institute, spec.date)
-    sections = tuple((name, tuple(_slide(f, name, drawings, curve) for f in frames))
+    w = Writer.of(solution, style, preset)
+    unit_names = {short_label(w.names.out[u.name], u.name): u.name for u in solution.network.units}  # deck's -> spec's
+    sections = tuple((name, tuple(_slide(f, name, drawings, curve, unit_names) for f in frames))
                      for name, frames in the_deck.sections)
     return HtmlDeck(spec.title, author, institute, date, aspect, sections, katex_css(), katex_js(),
                     inline_script("reveal/reveal.css").replace("</style", "<\\/style"), inline_script("reveal/reveal.js"),
