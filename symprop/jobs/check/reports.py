@@ -83,11 +83,13 @@ def _label(r: Result) -> str:
 
 def document_json(report: Report) -> dict:
     """``{"policy": {places, mode, carry, links, fitting}, "findings": [{"line", "equation",
-    "expected", "category"}], "skipped": [{"line", "equation", "reason"}]}``."""
+    "expected", "category"}], "skipped": [{"line", "equation", "reason"}]}``; ``places`` is
+    one number, or a mapping by kind (with ``default``) when some kinds are written at
+    other places, as in a spec."""
     policy = report.policy
     return {
         "policy": {
-            "places": policy.places if policy else None,
+            "places": _places(policy) if policy else None,
             "mode": policy.mode if policy else None,
             "carry": policy.carry if policy else None,
             "links": report.links,
@@ -99,6 +101,11 @@ def document_json(report: Report) -> dict:
         ],
         "skipped": [{"line": s.line, "equation": s.equation, "reason": s.reason} for s in report.skipped],
     }
+
+
+def _places(policy) -> int | dict[str, int]:
+    """The places as a spec writes them: one number, or by kind with the ``default``."""
+    return {"default": policy.places, **dict(policy.kinds)} if policy.kinds else policy.places
 
 
 def document_report(report: Report, fmt: str) -> str:

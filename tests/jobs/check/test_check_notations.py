@@ -6,6 +6,7 @@ variant clean (no finding) and with one injected slip the checker must find."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,20 @@ def test_skips_quote_the_document(tmp_path):
     report = check_document(read_document(file))
     assert [(s.line, s.reason) for s in report.skipped] == [(3, r"cannot read: \int")]
     assert all(s.equation in text for s in report.skipped)
+
+
+def test_places_by_kind_in_a_textbook_example(tmp_path, capsys):
+    """Han & Kamber's example (fixtures/check/documents/han-kamber.md): 3 places, its error
+    terms Err_j to 4; found as such, no finding; a slip in an update found."""
+    from symprop.cli import main
+
+    doc = DOCS / "han-kamber.md"
+    assert main(["check", str(doc), "--format", "json"]) == 0
+    policy = json.loads(capsys.readouterr().out)["policy"]
+    assert policy["places"] == {"default": 3, "delta": 4} and policy["links"] == policy["fitting"]
+    assert main(["check", str(doc)]) == 0
+    assert "policy: 3 places (delta 4), rounded half up, the written values carried" in capsys.readouterr().out
+    text = doc.read_text(encoding="utf-8")
+    slipped = text.replace("(0.525) = -0.138", "(0.525) = -0.183")
+    line = slipped[:slipped.index("-0.183")].count("\n") + 1
+    assert findings(tmp_path, slipped, False) == [(line, "arithmetic")]
