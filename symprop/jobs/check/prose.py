@@ -51,8 +51,8 @@ def _numbered(pattern: str, k: int) -> str:
     return re.sub(r"\(\?P<([up])>", lambda m: f"(?P<{m.group(1)}_{k}_{next(count)}>", pattern)
 
 
-_STATEMENT = re.compile(
-    "(?:" + "|".join(f"(?P<ph{k}>{_numbered(pattern, k)})" for k, (pattern, _) in enumerate(PHRASES))
+_STATEMENT = re.compile(  # a statement starts a word: the lookbehind rejects most positions at once
+    r"(?<![\w\\])(?:" + "|".join(f"(?P<ph{k}>{_numbered(pattern, k)})" for k, (pattern, _) in enumerate(PHRASES))
     + rf"|(?P<m>{_MATH})|{_TOKEN})" + _VERB + _NUMBER, re.IGNORECASE)
 _AFTER_SENTENCE = re.compile(r"\bafter\s+(?:the|this|that|one|a)\s+(?:first\s+)?(?:round|update|step|iteration|epoch)",
                              re.IGNORECASE)
@@ -190,6 +190,8 @@ def _table(header: list[str], rows: list[tuple[int, list[str]]]) -> list[Stateme
             for name, cell in zip(column_names, cells[1:]):
                 statements += _stated(offset, _with_role(name, _role(cells[0])), cell)
         return statements
+    if not any(roles[1:]) and len(header) != 2:
+        return []  # no column says what it holds
     for offset, cells in rows:  # a row per quantity, a column per role
         name = _cell_name(cells[0])
         if name is None:
