@@ -229,7 +229,7 @@ def infer_policy(links: list[Link]) -> tuple[Policy | None, int]:
     by_kind: dict[str, Counter] = {}
     for link in links:
         if link.kind is not None and not _exact(link):  # 0.39 - 0.1 = 0.29 says nothing of the places
-            by_kind.setdefault(link.kind, Counter()).update(r.places for r in _results(link.result))
+            by_kind.setdefault(link.kind, Counter()).update(_places_written(link, p))
     kinds = tuple((k, _commonest(c)) for k, c in sorted(by_kind.items(), key=lambda kc: QUANTITY_KINDS.index(kc[0]))
                   if sum(c.values()) >= MIN_KIND_LINKS and _commonest(c) != p)
     by_policy: dict[tuple[str, str], list[bool]] = {}
@@ -244,6 +244,19 @@ def infer_policy(links: list[Link]) -> tuple[Policy | None, int]:
     carry = "exact" if exact_only and exact_only >= EXACT_SHARE * max(sensitive, 1) and exact_only > 1 else "shown"
     policy = Policy(p, mode, carry, kinds)
     return policy, sum(fitting(link, policy) for link in links)
+
+
+def _places_written(link: Link, places: int) -> list[int]:
+    """The places of a link's printed results; a result written with fewer, which is its
+    value at ``places`` with the trailing zeros dropped (0.35891648 for 0.358916480), at
+    ``places``."""
+    try:
+        value = evaluate(link.node, lambda num: Iv.point(num.value), no_names)
+        pairs = result_pairs(value, link.result)
+    except (Unparseable, Unbound, ArithmeticError):
+        return [r.places for r in _results(link.result)]
+    return [places if r.places < places and any(Rounding(places, m)(v.mid) == r.value for m in MODES) else r.places
+            for v, r in pairs]
 
 
 def _exact(link: Link) -> bool:

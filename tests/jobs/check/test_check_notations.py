@@ -176,3 +176,16 @@ def test_places_by_kind_in_a_textbook_example(tmp_path, capsys):
     slipped = text.replace("(0.525) = -0.138", "(0.525) = -0.183")
     line = slipped[:slipped.index("-0.183")].count("\n") + 1
     assert findings(tmp_path, slipped, False) == [(line, "arithmetic")]
+
+
+def test_the_spec_policy_is_the_one_judged_by(capsys):
+    from symprop.cli import main
+
+    doc, spec = DOCS / "step-by-step-2-2-2.md", DOCS / "step-by-step-2-2-2.yaml"
+    assert main(["check", str(doc)]) == 0  # alone, its numbers suggest the written values are carried
+    assert "policy: 9 places, rounded half up, the written values carried" in capsys.readouterr().out
+    assert main(["check", str(doc), "--spec", str(spec)]) == 1  # the known slip
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith("policy (the spec's): 9 places, rounded half up, exact values carried "
+                             "(18 of 18 numeric links fit)")
+    assert lines[1].startswith("line 78: disagrees_with_spec: the total error = 0.291027924  expected 0.291027774")
