@@ -26,13 +26,13 @@ import sympy
 from sympy.printing.precedence import PRECEDENCE, precedence
 
 from .derive import Derivations, Factor
+from .graph import Network
 
 MAX_PATHS = 64  # paths of one parameter written out in the JSON, at most
 
 
-def plain_names(derivations: Derivations) -> dict[sympy.Symbol, sympy.Symbol]:
+def plain_names(net: Network) -> dict[sympy.Symbol, sympy.Symbol]:
     """The graph's symbols (``out(h1)``, ``target(o1)``) as plain ones (``out_h1``, ``target_o1``)."""
-    net = derivations.network
     names: dict[sympy.Symbol, sympy.Symbol] = {}
     for unit in net.units:
         names[unit.out] = sympy.Symbol(f"out_{unit.name}")
@@ -48,7 +48,7 @@ class _Writer:
 
     def __init__(self, derivations: Derivations):
         self.d = derivations
-        self.names = plain_names(derivations)
+        self.names = plain_names(derivations.network)
         self.factor_text: dict[str, str] = {}
         self.delta_text: dict[str, str] = {}
 

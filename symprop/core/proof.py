@@ -110,18 +110,19 @@ def _shifted(values: dict, k: int) -> dict:
     return {s: v + sympy.Rational(k * (i + 2), 1009) for i, (s, v) in enumerate(values.items())}
 
 
-def _equal_at(a: sympy.Expr, b: sympy.Expr, point: dict) -> bool:
-    """``a`` and ``b`` agree to 30 digits at ``point``, evaluated at 50 (mpmath)."""
+def _equal_at(a: sympy.Expr, b: sympy.Expr, point: dict, bound: float | None = None) -> bool:
+    """``a`` and ``b`` agree to 30 digits at ``point``, evaluated at 50 (mpmath); with a
+    ``bound``, a power or exponential beyond it is an ``OverflowError`` (a person's formula)."""
     with mpmath.workdps(50):
         known = {s: mpmath.mpf(v.p) / v.q for s, v in point.items()}
-        x, y = _value(a, known), _value(b, known)
+        x, y = _value(a, known, bound), _value(b, known, bound)
         return abs(x - y) <= mpmath.mpf("1e-30") * max(1, abs(x))
 
 
 _FUNCTIONS = {sympy.exp: mpmath.exp, sympy.tanh: mpmath.tanh, sympy.log: mpmath.log}
 
 
-def _value(expr: sympy.Expr, known: dict):
+def _value(expr: sympy.Expr, known: dict, bound: float | None = None):
     """``expr`` at the point ``known`` (symbol -> mpf), each shared subexpression once: the
     nested expressions of a network share their units' definitions, so this is linear in
     their graph, where printing or ``evalf`` of the tree is not."""
@@ -130,37 +131,43 @@ def _value(expr: sympy.Expr, known: dict):
     if expr.is_Number:
         value = mpmath.mpf(expr.p) / expr.q if expr.is_Rational else mpmath.mpf(str(expr))
     elif expr.is_Add:
-        value = mpmath.fsum(_value(t, known) for t in expr.args)
+        value = mpmath.fsum(_value(t, known, bound) for t in expr.args)
     elif expr.is_Mul:
-        value = mpmath.fprod(_value(t, known) for t in expr.args)
+        value = mpmath.fprod(_value(t, known, bound) for t in expr.args)
     elif expr.is_Pow:
-        value = _value(expr.base, known) ** _value(expr.exp, known)
+        base, exponent = _value(expr.base, known, bound), _value(expr.exp, known, bound)
+        if bound is not None and abs(exponent) > bound:
+            raise OverflowError("an exponent beyond the bound")
+        value = base ** exponent
     elif expr.func in _FUNCTIONS:
-        value = _FUNCTIONS[expr.func](_value(expr.args[0], known))
+        x = _value(expr.args[0], known, bound)
+        if bound is not None and expr.func is sympy.exp and abs(x) > bound:
+            raise OverflowError("an exponential beyond the bound")
+        value = _FUNCTIONS[expr.func](x)
     elif expr.func is sympy.Max:
-        value = max(_value(t, known) for t in expr.args)
+        value = max(_value(t, known, bound) for t in expr.args)
     elif expr.func is sympy.Heaviside:
-        x = _value(expr.args[0], known)
+        x = _value(expr.args[0], known, bound)
         value = mpmath.mpf(1) if x > 0 else mpmath.mpf(0) if x < 0 else mpmath.mpf("0.5")
     elif expr.func is sympy.Piecewise:
-        value = next(_value(e, known) for e, c in expr.args if c is sympy.true or _holds(c, known))
+        value = next(_value(e, known, bound) for e, c in expr.args if c is sympy.true or _holds(c, known, bound))
     else:
         raise TypeError(f"cannot evaluate {expr.func.__name__}")
     known[expr] = value
     return value
 
 
-def _holds(condition, known: dict) -> bool:
+def _holds(condition, known: dict, bound: float | None = None) -> bool:
     """A Piecewise condition (relations, and/or/not, if-then-else) at the point."""
     if condition is sympy.true or condition is sympy.false:
         return bool(condition)
     if isinstance(condition, sympy.logic.boolalg.ITE):
         test, then, otherwise = condition.args
-        return _holds(then, known) if _holds(test, known) else _holds(otherwise, known)
+        return _holds(then, known, bound) if _holds(test, known, bound) else _holds(otherwise, known, bound)
     if isinstance(condition, (sympy.And, sympy.Or, sympy.Not)):
-        parts = [_holds(c, known) for c in condition.args]
+        parts = [_holds(c, known, bound) for c in condition.args]
         return all(parts) if isinstance(condition, sympy.And) else any(parts) if isinstance(condition, sympy.Or) \
             else not parts[0]
-    left, right = _value(condition.lhs, known), _value(condition.rhs, known)
+    left, right = _value(condition.lhs, known, bound), _value(condition.rhs, known, bound)
     return {">": left > right, ">=": left >= right, "<": left < right, "<=": left <= right,
             "==": left == right, "!=": left != right}[condition.rel_op]

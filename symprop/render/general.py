@@ -44,7 +44,7 @@ class Index:
     times: str = " "
     vec: str = r"\mathbf{$s}"  # a vector or matrix symbol, of a stem $s
 
-    def of(self, template: str, l: int | str = "", j: str = "", i: str = "") -> str:  # noqa: E741
+    def of(self, template: str, l: int | str = "", j: str = "", i: str = "") -> str:
         return Template(template).substitute(l=l, j=j, i=i)
 
 
@@ -94,29 +94,29 @@ class _General:
 
     # --- symbols --------------------------------------------------------------------------
 
-    def act(self, l: int, j: str) -> str:  # noqa: E741
+    def act(self, l: int, j: str) -> str:
         if l == 0:
             return self.ix.of(self.ix.input, i=j)
         if l == self.L:
             return self.ix.of(self.ix.output, j=j)
         return self.ix.of(self.ix.act, l, j)
 
-    def pre(self, l: int, j: str) -> str:  # noqa: E741
+    def pre(self, l: int, j: str) -> str:
         return self.ix.of(self.ix.pre, l, j)
 
-    def weight(self, l: int, j: str, i: str) -> str:  # noqa: E741
+    def weight(self, l: int, j: str, i: str) -> str:
         return self.ix.of(self.ix.weight, l, j, i)
 
-    def bias(self, l: int, j: str) -> str:  # noqa: E741
+    def bias(self, l: int, j: str) -> str:
         return self.ix.of(self.ix.bias, l, j)
 
-    def delta(self, l: int, j: str) -> str:  # noqa: E741
+    def delta(self, l: int, j: str) -> str:
         return rf"\delta^{{({l})}}_{{{j}}}"
 
     def target(self, j: str) -> str:
         return self.ix.of(self.ix.target, j=j)
 
-    def vec(self, stem: str, l: int | None = None) -> str:  # noqa: E741
+    def vec(self, stem: str, l: int | None = None) -> str:
         text = Template(self.ix.vec).substitute(s=stem)
         return text + (f"^{{({l})}}" if l is not None else "")
 
@@ -165,7 +165,7 @@ class _General:
             rows.append(f"{self.act(layer.number, j)} &= {self.f_value(layer, j, group)}")
         matrix = []
         for layer in self.layers[1:]:
-            l = layer.number  # noqa: E741
+            l = layer.number
             prev_vec = self.vec("x") if l == 1 else self.vec("z", l - 1)
             bias = f" {'-' if self.threshold else '+'} {self.vec('b', l)}" if layer.bias else ""
             matrix.append(rf"{self.vec('a', l)} &= {self.vec('W', l)}{prev_vec}{bias}, \quad "
@@ -206,7 +206,7 @@ class _General:
             nxt = self.layers[2]
             words.append(say("A weight of a hidden layer, ", self.weight(1, hidden.letter, "i"), ", influences ",
                              self.pre(1, hidden.letter), ", which influences ", self.act(1, hidden.letter),
-                             ", which influences every ", self.pre(2, nxt.letter), f" of layer 2, and so on to ",
+                             ", which influences every ", self.pre(2, nxt.letter), " of layer 2, and so on to ",
                              f"{ix.loss}_{{n}}", ": many paths, added up by the multivariate chain rule."))
         rules = eq(r"\frac{d f(u(x))}{d x} &= \frac{d f}{d u} \frac{d u}{d x}",
                    r"\frac{d f(u(x), v(x))}{d x} &= \frac{\partial f}{\partial u} \frac{d u}{d x}"
@@ -244,9 +244,9 @@ class _General:
                 rows.append(rf"&= {self.act(L, k)} - {self.target(k)}")
             words = say("The delta of an output unit, the derivative of the loss with respect to its sum, "
                         f"with the derivatives of {loss.name} and {layer.activation} substituted:")
-        grads = [rf"{self.partial(ix.loss + '_{n}', self.weight(L, k, j))} &= "
+        grads = [(rf"{self.partial(ix.loss + '_{n}', self.weight(L, k, j))} &= "
                  rf"{self.partial(ix.loss + '_{n}', self.pre(L, k))}{ix.times}{self.partial(self.pre(L, k), self.weight(L, k, j))}"
-                 rf" = {self.delta(L, k)}{ix.times}{self.act(L - 1, j)}"]
+                 rf" = {self.delta(L, k)}{ix.times}{self.act(L - 1, j)}")]
         if layer.bias:
             grads.append(rf"{self.partial(ix.loss + '_{n}', self.bias(L, k))} &= "
                          f"{'-' if self.threshold else ''}{self.delta(L, k)}")
@@ -257,22 +257,22 @@ class _General:
     def hidden_deltas(self) -> tuple[Section, ...]:
         ix = self.ix
         sections = []
-        for l in range(self.L - 1, 0, -1):  # noqa: E741
+        for l in range(self.L - 1, 0, -1):
             layer, nxt, prev = self.layers[l], self.layers[l + 1], self.layers[l - 1]
             j, k, i = layer.letter, nxt.letter, prev.letter
             dact = self.f_local(layer, j)
             rows = [
-                rf"{self.delta(l, j)} &\equiv {self.partial(ix.loss + '_{n}', self.pre(l, j))}"
+                (rf"{self.delta(l, j)} &\equiv {self.partial(ix.loss + '_{n}', self.pre(l, j))}"
                 rf" = \sum_{{{k}=1}}^{{{nxt.size}}} {self.partial(ix.loss + '_{n}', self.pre(l + 1, k))}"
                 rf"{ix.times}{self.partial(self.pre(l + 1, k), self.act(l, j))}{ix.times}"
-                rf"{self.partial(self.act(l, j), self.pre(l, j))}",
-                rf"&= \sum_{{{k}=1}}^{{{nxt.size}}} {self.delta(l + 1, k)}{ix.times}{self.weight(l + 1, k, j)}"
-                rf"{ix.times}f_{{{l}}}'({self.pre(l, j)})",
-                rf"&= {_group(dact)}{ix.times}\sum_{{{k}=1}}^{{{nxt.size}}} {self.weight(l + 1, k, j)}"
-                rf"{ix.times}{self.delta(l + 1, k)}",
+                rf"{self.partial(self.act(l, j), self.pre(l, j))}"),
+                (rf"&= \sum_{{{k}=1}}^{{{nxt.size}}} {self.delta(l + 1, k)}{ix.times}{self.weight(l + 1, k, j)}"
+                rf"{ix.times}f_{{{l}}}'({self.pre(l, j)})"),
+                (rf"&= {_group(dact)}{ix.times}\sum_{{{k}=1}}^{{{nxt.size}}} {self.weight(l + 1, k, j)}"
+                rf"{ix.times}{self.delta(l + 1, k)}"),
             ]
-            grads = [rf"{self.partial(ix.loss + '_{n}', self.weight(l, j, i))} &= {self.delta(l, j)}{ix.times}"
-                     rf"{self.act(l - 1, i)}"]
+            grads = [(rf"{self.partial(ix.loss + '_{n}', self.weight(l, j, i))} &= {self.delta(l, j)}{ix.times}"
+                     rf"{self.act(l - 1, i)}")]
             if layer.bias:
                 grads.append(rf"{self.partial(ix.loss + '_{n}', self.bias(l, j))} &= "
                              f"{'-' if self.threshold else ''}{self.delta(l, j)}")
@@ -296,11 +296,11 @@ class _General:
                          if layer.activation != "softmax" else
                          rf"\mathbf{{J}}_{{\mathrm{{softmax}}}}^{{\top}} \nabla_{{{self.vec('y')}}} {ix.loss}_{{n}}")
         rows = [rf"\boldsymbol{{\delta}}^{{({L})}}{sub} &= {out_delta}"]
-        for l in range(L - 1, 0, -1):  # noqa: E741
+        for l in range(L - 1, 0, -1):
             rows.append(rf"\boldsymbol{{\delta}}^{{({l})}}{sub} &= f_{{{l}}}'({self.vec('a', l)}{sub}) \odot "
                         rf"({self.vec('W', l + 1)})^{{\top}} \boldsymbol{{\delta}}^{{({l + 1})}}{sub}")
         grads = []
-        for l in range(1, L + 1):  # noqa: E741
+        for l in range(1, L + 1):
             prev = self.vec("x") if l == 1 else self.vec("z", l - 1)
             total = rf"\sum_{{n=1}}^{{{self.samples}}} " if many else ""
             grads.append(rf"{self.partial(ix.loss, self.vec('W', l))} &= {total}\boldsymbol{{\delta}}^{{({l})}}{sub}"
@@ -317,9 +317,9 @@ class _General:
         t = self.solution.spec.training
         mode = t.mode if t is not None else "batch"
         update = {
-            "batch": ("after every sample's gradients are added up (one step per pass over the "
-                      f"{self.samples} samples): ", rf"w \leftarrow w - {ix.rate} \sum_{{n}} "
-                      rf"{self.partial(ix.loss + '_{n}', 'w')}"),
+            "batch": (("after every sample's gradients are added up (one step per pass over the "
+                      f"{self.samples} samples): "), (rf"w \leftarrow w - {ix.rate} \sum_{{n}} "
+                      rf"{self.partial(ix.loss + '_{n}', 'w')}")),
             "online": ("after each sample: ", rf"w \leftarrow w - {ix.rate} {self.partial(ix.loss + '_{n}', 'w')}"),
             "minibatch": (f"after every {t.batch_size if t else 0} samples, from their summed gradients: ",
                           rf"w \leftarrow w - {ix.rate} \sum_{{n \in B}} {self.partial(ix.loss + '_{n}', 'w')}"),

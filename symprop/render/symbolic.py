@@ -109,7 +109,7 @@ def product_rows(w: Writer, lead: str, products: list[list[str]]) -> list[str]:
 def symbolic_document(solution: Solution, style: str = "chain", preset: str | None = None) -> Derivations:
     """The worked solution of ``solution`` in ``style`` (chain or delta) without numbers."""
     w = Writer.of(solution, style, preset)
-    spec, n = w.solution.spec, w.names
+    spec = w.solution.spec
     sections = [_forward(w), _error(w)]
     if style == "delta":
         sections.append(_deltas(w))
