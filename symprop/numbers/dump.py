@@ -7,6 +7,13 @@ import json
 from decimal import Decimal
 
 
+class Q(dict):
+    """A reported quantity, ``{"value": exact, "shown": as written}``: a dict whose type
+    says so, so that a long run's hundreds of thousands of them are written in one piece."""
+
+    __slots__ = ()
+
+
 def dumps(data: object, indent: str = "  ", level: int = 0) -> str:
     """JSON with ``Decimal`` written as exact JSON numbers (no float round trip)."""
     parts: list[str] = []
@@ -23,7 +30,7 @@ def _write(data: object, put, indent: str, pad: str) -> None:
         put(str(data))
     elif kind is str:
         put(_string(data))
-    elif kind is dict:
+    elif kind is dict or kind is Q:
         if not data:
             put("{}")
             return
@@ -31,16 +38,17 @@ def _write(data: object, put, indent: str, pad: str) -> None:
         separator = "{" + inner
         for key, value in data.items():
             leaf = type(value)
+            name = _KEYS.get(key) or _key(key)
             if leaf is Decimal:  # the leaves inline: most of a long run's text
-                put(f"{separator}{_string(str(key))}: {value}")
+                put(f"{separator}{name}: {value}")
             elif leaf is str:
-                put(f"{separator}{_string(str(key))}: {_string(value)}")
-            elif leaf is dict and _is_q(value):  # {"value": number, "shown": "string"}, in one piece
+                put(f"{separator}{name}: {_string(value)}")
+            elif leaf is Q:  # {"value": number, "shown": "string"}, in one piece
                 deeper = inner + indent
-                put(f"{separator}{_string(str(key))}: {{{deeper}\"value\": {value['value']},{deeper}\"shown\": "
+                put(f"{separator}{name}: {{{deeper}\"value\": {value['value']},{deeper}\"shown\": "
                     f"{_string(value['shown'])}{inner}}}")
             else:
-                put(f"{separator}{_string(str(key))}: ")
+                put(f"{separator}{name}: ")
                 _write(value, put, indent, inner)
             separator = "," + inner
         put(pad + "}")
@@ -59,9 +67,14 @@ def _write(data: object, put, indent: str, pad: str) -> None:
         put(json.dumps(data))
 
 
-def _is_q(data: dict) -> bool:
-    return (len(data) == 2 and type(data.get("value")) is Decimal and type(data.get("shown")) is str
-            and next(iter(data)) == "value")
-
-
 _string = json.encoder.encode_basestring  # type: ignore[attr-defined]  # keeps non-ASCII text as is
+
+
+_KEYS: dict = {}  # each key's JSON text, once (a long run repeats its parameter names)
+
+
+def _key(key) -> str:
+    text = _string(str(key))
+    if len(_KEYS) < 100_000:
+        _KEYS[key] = text
+    return text

@@ -143,6 +143,7 @@ class Start:
     momentum: Decimal = ZERO
     batch: tuple[int, ...] | None = None  # sample indices (0-based); None: every sample
     after: tuple[int, ...] | None = None  # the pass after the update; None: the batch
+    forward: tuple[Pass, ...] | None = None  # the batch's forward passes, already made (the step before's after)
 
 
 def evaluate(derivations: Derivations, write: Write = exact, form: str = "chain", model: Model | None = None,
@@ -178,7 +179,7 @@ class _Step:
             p.name: to_decimal(p.value) for p in self.network.params}
         n = len(self.samples)
         batch = start.batch if start.batch is not None else tuple(range(n))
-        forward = tuple(self.forward(params, k, "") for k in batch)
+        forward = start.forward if start.forward is not None else tuple(self.forward(params, k, "") for k in batch)
         error_total = self.total(forward, batch, "E_total")
         backward, masked = [], []
         for k, fwd in zip(batch, forward):

@@ -21,7 +21,7 @@ from ..errors import SympropError
 from ..spec import Spec
 from ..spec.choices import FORMS
 from .arithmetic import PRECISION, report, to_decimal
-from .dump import dumps
+from .dump import Q, dumps
 from .evaluate import MAX_CHAIN_TERMS, Evaluation, Start, evaluate, exact
 from .training import Run, train
 
@@ -79,7 +79,7 @@ class Solution:
 
     def quantity(self, exact_value: Decimal, hand_value: Decimal, kind: str | None = None) -> dict:
         """A Q of the JSON: the exact value, and the hand calculation's as written (its kind's places)."""
-        return {"value": report(exact_value), "shown": self.spec.rounding.show(hand_value, kind)}
+        return Q(value=report(exact_value), shown=self.spec.rounding.shower(kind)(hand_value))
 
     def to_dict(self) -> dict:
         """The JSON contract: every Q is ``{"value": number, "shown": "string"}``."""
@@ -131,14 +131,18 @@ class Solution:
         and after each epoch the parameters and the forward pass of every sample."""
         q, exact_run, hand_run = self.quantity, self.course.exact, self.run
         names = [p.name for p in self.network.params]
+        show_gradient, show_update = self.spec.rounding.shower("gradient"), self.spec.rounding.shower("update")
+
+        def row(exact: dict, hand: dict, show) -> dict:  # Q of every parameter, the showing looked up once
+            return {n: Q(value=report(exact[n]), shown=show(hand[n])) for n in names}
+
         epochs = []
         for e, h in zip(exact_run.epochs, hand_run.epochs):
             steps = [
                 {
                     "samples": [k + 1 for k in se.samples],
-                    "gradients": {n: q(se.evaluation.gradients[n], sh.evaluation.gradients[n], "gradient")
-                                  for n in names},
-                    "updated": {n: q(se.evaluation.updated[n], sh.evaluation.updated[n], "update") for n in names},
+                    "gradients": row(se.evaluation.gradients, sh.evaluation.gradients, show_gradient),
+                    "updated": row(se.evaluation.updated, sh.evaluation.updated, show_update),
                 }
                 for se, sh in zip(e.steps, h.steps)
             ]

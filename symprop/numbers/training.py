@@ -58,17 +58,23 @@ def train(derivations: Derivations, write: Write = exact, form: str = "chain", m
     velocity: dict[str, Decimal] = {}
     momentum = to_decimal(training.momentum)
     first = evaluate(derivations, write, form, model, None, start=Start(params, batch=every, after=()))
+    # a step's forward passes are the passes after the update before it (same parameters, same
+    # writing), where nothing records them by name and no kink's note depends on the pass
+    reuse = recorder is None and not any(u.activation.kink for u in derivations.network.computed)
+    ready: dict[int, Pass] = dict(zip(every, first.forward)) if reuse else {}
     epochs, number = [], 0
     for e, batches in enumerate(training.batches(len(spec.samples)), 1):
         steps = []
         for k, batch in enumerate(batches):
             number += 1
             last = k == len(batches) - 1
-            start = Start(params, velocity, momentum, batch, every if last else ())
+            known = tuple(ready[k] for k in batch) if all(k in ready for k in batch) else None
+            start = Start(params, velocity, momentum, batch, every if last else (), known)
             named = Suffixed(recorder, f"[step {number}]") if recorder is not None else None
             result = evaluate(derivations, write, form, model, named, start=start)
             steps.append(Step(number, e, batch, result))
             params, velocity = result.updated, result.velocity
+            ready = dict(zip(every, result.after)) if reuse and last else {}
             _check_bounded(params, number)
         final = steps[-1].evaluation
         if recorder is not None:

@@ -14,6 +14,7 @@ import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+import functools
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from fractions import Fraction
 
@@ -45,9 +46,13 @@ def _context(prec: int) -> Context:
     return context
 
 
+_WIDE = Context(prec=28)
+
+
 def _written(value: Decimal, places: int, rounding: str) -> Decimal:
     """``value`` at ``places`` decimals, every digit before the point kept, never ``-0``."""
-    digits = _context(max(28, value.adjusted() + places + 2))  # room for every digit
+    need = value.adjusted() + places + 2
+    digits = _WIDE if need <= 28 else _context(need)  # room for every digit
     written = value.quantize(_QUANTA.get(places) or _quantum(places), rounding=rounding, context=digits)
     return written.copy_abs() if written.is_zero() else written
 
@@ -256,6 +261,11 @@ class Rounding:
             return f"{mantissa:.{places}e}"
         return f"{_written(value, places, ROUNDING[self.mode]):f}"
 
+    def shower(self, kind: str | None = None):
+        """``show`` for one kind, its places and rounding looked up once (a long run shows
+        hundreds of thousands of numbers)."""
+        return _shower(self, kind)
+
     def at(self, kind: str | None) -> Rounding:
         """This policy with one number of places, that of ``kind``."""
         return Rounding(self.places_of(kind), self.mode, self.carry)
@@ -268,3 +278,17 @@ class Rounding:
     @property
     def carries_shown(self) -> bool:
         return self.carry == "shown"
+
+
+@functools.lru_cache(maxsize=256)
+def _shower(rounding: Rounding, kind: str | None):
+    places, mode = rounding.places_of(kind), ROUNDING[rounding.mode]
+    quantum, limit = _quantum(places), 26 - places
+
+    def show(value: Decimal) -> str:
+        if not value.is_finite() or not value.adjusted() <= limit:
+            return rounding.show(value, kind)
+        written = value.quantize(quantum, rounding=mode, context=_WIDE)
+        return format(written.copy_abs() if written.is_zero() else written, "f")
+
+    return show
