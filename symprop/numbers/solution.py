@@ -10,9 +10,9 @@ rounded).
 from __future__ import annotations
 
 import decimal
-from fractions import Fraction
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from fractions import Fraction
 
 from ..core.derive import Derivations, derive
 from ..core.formulas import formulas
