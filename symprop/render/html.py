@@ -51,6 +51,9 @@ class Step:
     words: str = ""
 
 
+MANY_PARAMS = 80  # above this, the page lays out only the derivations in view (a long page stays quick)
+
+
 @dataclass(frozen=True)
 class Page:
     doc: Document
@@ -62,6 +65,7 @@ class Page:
     katex_css: str
     katex_js: str
     curve: str = ""  # the loss curve of a training run, inline SVG
+    many: int = MANY_PARAMS
 
 
 def aligned(equation: Equation) -> str:
