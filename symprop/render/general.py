@@ -149,6 +149,19 @@ class _General:
                              + (", with biases" if layer.bias else ", no biases") + "."))
         words.append(say("The weight from unit ", "i", " of layer ", "l - 1", " to unit ", "j",
                          " of layer ", "l", " is ", self.weight("l", "j", "i"), "."))
+        net = self.solution.network
+        skips = [p for p in net.params if p.kind == "weight"
+                 and net.unit[p.targets[0]].layer - net.unit[p.source].layer > 1]
+        missing = sum(self.layers[k].size * self.layers[k - 1].size for k in range(1, self.L + 1)) \
+            - sum(1 for p in net.params if p.kind == "weight") + len(skips)
+        for p in skips:
+            source, target = net.unit[p.source], net.unit[p.targets[0]]
+            words.append(say(f"The spec's weight {p.name} skips layers, from {source.name} (layer {source.layer}) to "
+                             f"{target.name} (layer {target.layer}): it adds its term to that sum, and its gradient "
+                             "is, as for every weight, the delta of the unit it enters times the output it multiplies."))
+        if missing > 0:
+            words.append(say(f"The spec leaves out {missing} of the weights between adjacent layers: in the sums "
+                             "below they are 0, and they have no gradient."))
         return Section("The network", (block(*words),))
 
     def forward(self) -> Section:
