@@ -3,7 +3,7 @@
 The engine does not render (a ``Solution`` has no ``_repr_*`` methods): importing symprop
 in a running IPython registers display formatters here, so a cell ending in
 ``solve(spec)`` shows the chain-style worked solution with the drawing inline (Markdown)
-or, in LaTeX front ends, its updates. ``%load_ext symprop`` registers them in a kernel
+or, in LaTeX front ends (nbconvert's PDF export), the same solution as LaTeX. ``%load_ext symprop`` registers them in a kernel
 that imported symprop before IPython started.
 """
 
@@ -26,11 +26,13 @@ def markdown(solution: Solution) -> str:
 
 
 def latex(solution: Solution) -> str:
-    """For LaTeX front ends (MathJax in Jupyter): the updates, math only."""
+    """For LaTeX front ends (nbconvert's PDF export): the whole worked solution (chain
+    style) as the body of a document, its values in a table instead of the drawing."""
     from .render.document import document
     from .render.env import render
 
-    return render("notebook/updates.tex.j2", "tex", doc=document(solution.in_form("chain"))).rstrip("\n")
+    files = {"tikz": "", "tikz_libraries": "", "curve": ""}  # no TikZ or pgfplots in a notebook's document
+    return render("notebook/solution.tex.j2", "tex", doc=document(solution.in_form("chain")), files=files).strip("\n")
 
 
 def register(ipython=None) -> bool:
