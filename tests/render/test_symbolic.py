@@ -169,3 +169,18 @@ def test_bad_combinations_are_one_line(tmp_path, capsys, argv, message):
         status = exc.code
     err = capsys.readouterr().err
     assert status == 2 and message in err and "Traceback" not in err
+
+
+def test_every_preset_renders_in_katex_and_mathjax():
+    from symprop.render.env import render
+    from symprop.spec.choices import NOTATIONS
+
+    texts = []
+    for name in ["relu-3-2-1", "softmax-2-2-3", "xor-threshold-2-2-1"]:
+        chain, delta = solve(load_spec(path(name))), solve(load_spec(path(name)), form="delta")
+        for preset in NOTATIONS:
+            for doc in (general_document(chain, preset), symbolic_document(chain, "chain", preset),
+                        symbolic_document(delta, "delta", preset)):
+                texts.append(render("md/derivation.md.j2", "md", None, doc=doc))
+    text = "\n\n".join(texts)
+    assert katex_failures(text) == [] and mathjax_failures(text) == []
