@@ -176,7 +176,7 @@ def test_every_preset_renders_in_katex_and_mathjax():
     from symprop.spec.choices import NOTATIONS
 
     texts = []
-    for name in ["relu-3-2-1", "softmax-2-2-3", "xor-threshold-2-2-1"]:
+    for name in ["softmax-2-2-3", "xor-threshold-2-2-1"]:
         chain, delta = solve(load_spec(path(name))), solve(load_spec(path(name)), form="delta")
         for preset in NOTATIONS:
             for doc in (general_document(chain, preset), symbolic_document(chain, "chain", preset),
