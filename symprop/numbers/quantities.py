@@ -10,6 +10,8 @@ update's number, ``[step N]`` after the name (``new(w5)[step 2]``, ``grad(w5)[st
 ``out(o1)[2][step 2]``, sample 2's output in update 2), and what an epoch leaves with
 ``[epoch E]``: ``E_total[epoch 3]``,
 the total error over every sample after epoch 3, and ``new(w5)[epoch 3]``, the parameter then.
+
+``formula(w5)`` names no number: a symbolic answer, one sample's ∂E/∂w5 written as a formula.
 """
 
 from __future__ import annotations
@@ -34,6 +36,14 @@ _CANONICAL = (
 _SUFFIX = re.compile(r"(?P<base>.*?)(?P<after>\*?)(?P<sample>\[\d+\])?(?P<when>\[(?:step|epoch) \d+\])?")
 _WHEN = re.compile(r"\[(?P<what>step|epoch) (?P<number>\d+)\]$")
 EPOCH_KINDS = ("total", "new")  # what an epoch's end is asked for: E_total[epoch E], new(p)[epoch E]
+# a symbolic answer: one sample's dE/dp as a formula (``core.equivalence``), not a number
+FORMULA = re.compile(r"formula\((?P<param>\w+)\)")
+
+
+def formula_param(name: str) -> str | None:
+    """The parameter of a symbolic quantity's name, ``formula(w1)``, else None."""
+    match = FORMULA.fullmatch(name.strip())
+    return match["param"] if match else None
 
 
 # the kind of each quantity's number, for the rounding policy's places (choices.QUANTITY_KINDS)

@@ -26,6 +26,7 @@ places are its places for the quantity's kind (``rounding.places`` may be set by
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ from decimal import Decimal
 
 from ...errors import SympropError
 from ...numbers.evaluate import exact
-from ...numbers.quantities import rounding_kind
+from ...numbers.quantities import formula_param, rounding_kind
 from ...numbers.solution import Solution
 from ...numbers.trace import Trace, base_model, trace
 from ...spec.values import Rounding
@@ -103,6 +104,7 @@ class Checker:
         self.policy_write = policy
         self.names: NameTable = name_table(solution, tuple(self.exact))
         self.order = {name: k for k, name in enumerate(self.exact)}
+        self._formulas: dict | None = None  # the JSON's formulas, for symbolic answers
         self._traces: dict[tuple, tuple] = {}
         self.diagnoser = Diagnoser(solution, self.exact, self.places_of, policy, agrees)
 
@@ -144,6 +146,15 @@ class Checker:
 
     def check(self, answers: Iterable[Answer], required: Iterable[str] = ()) -> tuple[Result, ...]:
         answers = tuple(answers)
+        symbolic = tuple(self.formula_result(a) for a in answers if a.formula)
+        given_formulas = {r.canonical for r in symbolic}
+        missing_formulas = tuple(Result(c, c, None, self.formula_key(c), "missing") for c in required
+                                 if formula_param(c) is not None and c not in given_formulas)
+        required = tuple(c for c in required if formula_param(c) is None)
+        answers = tuple(a for a in answers if not a.formula)
+        if symbolic or missing_formulas:
+            numeric = self.check(answers, required) if answers or required else ()
+            return tuple(sorted(numeric + symbolic + missing_formulas, key=self._sort_key))
         resolved = {a.name: self.names.resolve(a.name) for a in answers}
         given: dict[str, Decimal] = {}
         for a in answers:
@@ -187,6 +198,29 @@ class Checker:
             if c not in given:
                 results.append(Result(c, c, None, self.shown(c), "missing"))
         return tuple(sorted(results, key=self._sort_key))
+
+    def formula_key(self, canonical: str) -> str:
+        """The key's formula of ``formula(p)``: the JSON's chain text (its delta text above
+        the paths the JSON writes out)."""
+        from ...core.formulas import formulas
+
+        if self._formulas is None:
+            self._formulas = formulas(self.solution.derivations)[0]
+        entry = self._formulas[formula_param(canonical)]
+        return entry["chain"] or entry["delta"]
+
+    def formula_result(self, a: Answer) -> Result:
+        """A symbolic answer, ``formula(p)``: right when it is one sample's ∂E/∂p in any form."""
+        from .formula import judge_formula
+
+        param = formula_param(a.name)
+        if param not in self.solution.network.param:
+            close = tuple(f"formula({p})" for p in difflib.get_close_matches(param, self.solution.network.param, 3))
+            return Result(a.name, None, a.text, None, "unknown", suggestions=close)
+        canonical = f"formula({param})"
+        verdict = judge_formula(a.text, self.solution.network, self.solution.derivations.of[param])
+        return Result(a.name, canonical, a.text, self.formula_key(canonical), "correct" if verdict.correct else "wrong",
+                      verdict.mistakes[0] if verdict.mistakes else None, verdict.reason, diagnoses=verdict.mistakes)
 
     def _sort_key(self, r: Result) -> tuple:
         last = len(self.order)
@@ -233,6 +267,9 @@ def required(text: str, names: NameTable, source: str) -> tuple[str, ...]:
         c = names.resolve(item)
         if c is not None:
             wanted.append(c)
+            continue
+        if formula_param(item) is not None:  # a symbolic answer (its parameter is checked with the answer)
+            wanted.append(f"formula({formula_param(item)})")
             continue
         if any(ch in item for ch in "*?["):
             matched = [n for n in names.canonical if fnmatch.fnmatchcase(n, item)]

@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ...errors import SympropError
+from ...numbers.quantities import formula_param
 from ...spec.values import AsWritten, describe, short
 from ...spec.yamlread import MAX_DEPTH, read_text, read_yaml
 
@@ -33,8 +34,12 @@ MAX_EXPONENT = 1000  # |exponent| of a value, in powers of ten
 @dataclass(frozen=True)
 class Answer:
     name: str  # as written
-    text: str  # the value as written, decimal comma turned into a point
-    value: Decimal
+    text: str  # the value as written, decimal comma turned into a point (a formula as written)
+    value: Decimal | None  # None for a symbolic answer, ``formula(w1)``: its text is the formula
+
+    @property
+    def formula(self) -> bool:
+        return self.value is None
 
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
@@ -101,6 +106,9 @@ def read_answers(path: Path) -> tuple[Answer, ...]:
         if name in seen:
             raise SympropError(f"{source}: {short(name)}: given twice")
         seen.add(name)
+        if formula_param(name) is not None:  # a symbolic answer: judged as a formula (``formula``)
+            answers.append(Answer(name, raw if isinstance(raw, str) else describe(raw), None))
+            continue
         text_value, value = parse_value(raw, source, name)
         answers.append(Answer(name, text_value, value))
     return tuple(answers)

@@ -52,3 +52,25 @@ def test_softmax_cross_entropy_shortcut_is_accepted():
     weight = next(p for p in network.params if p.kind == "weight" and p.targets == (out,))
     text = f"(out_{out} - target_{out})*out_{weight.source}"  # δ = out - target, derived in the documents
     assert judge_formula(text, network, d.of[weight.name]).correct
+
+
+def test_an_answer_sheet_with_formulas_through_the_command_line(tmp_path, capsys):
+    import json
+
+    from symprop.cli import main
+
+    sheet = tmp_path / "answers.yaml"
+    sheet.write_text(
+        "out(o1): 0.73492\n"
+        "formula(w5): out_h1 (out_o1 - target_o1) sigmoid(net_o1) (1 - sigmoid(net_o1))\n"
+        f"formula(w1): {W1_PATHS[0]}\n"
+        "formula(w6): __import__('os').system('echo hacked')\n", encoding="utf-8")
+    status = main(["check", "sigmoid-2-2-2", "--answers", str(sheet), "--require", "formula(w2)", "--format", "json"])
+    out = capsys.readouterr().out
+    results = {r["quantity"]: r for r in json.loads(out)["results"]}
+    assert status == 1 and "hacked" not in out.replace("echo hacked", "")
+    assert results["formula(w5)"]["verdict"] == "correct"
+    assert results["formula(w5)"]["expected"] == "(out_o1 - target_o1)*out_o1*(1 - out_o1)*out_h1"
+    assert results["formula(w1)"]["verdict"] == "wrong" and results["formula(w1)"]["diagnosis"] == "missing_path"
+    assert results["formula(w6)"]["note"].startswith("cannot read the formula: unknown symbol '__import__'")
+    assert results["formula(w2)"]["verdict"] == "missing" and results["out(o1)"]["verdict"] == "correct"
