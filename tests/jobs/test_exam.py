@@ -6,10 +6,8 @@ from __future__ import annotations
 import base64
 import html
 import json
-import os
 import re
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +19,7 @@ from symprop.cli import main
 from symprop.errors import SympropError
 from symprop.examples import path
 from symprop.jobs.check.answers import Checker
-from symprop.jobs.exam import MAX_VARIANTS, REASONS, default_ask, make_exam, outputs, tolerance, write_exam
+from symprop.jobs.exam import MAX_VARIANTS, REASONS, default_ask, make_exam, tolerance, write_exam
 from symprop.jobs.options import ExamOptions
 from symprop.numbers.solution import solve
 from symprop.render.printer import given
@@ -160,18 +158,6 @@ def test_same_seed_same_bytes_other_seed_other_numbers(tmp_path):
     a, b, c = files(tmp_path / "a"), files(tmp_path / "b"), files(tmp_path / "c")
     assert a == b
     assert a["variants/01.yaml"] != c["variants/01.yaml"] and a["key.csv"] != c["key.csv"]
-
-
-def test_the_pool_renders_the_same_bytes(tmp_path, monkeypatch):
-    """From POOL_FROM variants on, forked processes render them (in a command that runs no
-    other thread): the files are those of the variants rendered one by one."""
-    n = str(outputs.POOL_FROM)
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    subprocess.run([sys.executable, "-m", "symprop", "exam", "sigmoid-2-2-2", "--variants", n, "--seed", "3",
-                    "-o", str(tmp_path / "pool"), "--no-pdf"], check=True, capture_output=True, env=env)
-    monkeypatch.setattr(outputs, "POOL_FROM", 10**6)
-    run(tmp_path / "serial", "sigmoid-2-2-2", int(n), 3)
-    assert files(tmp_path / "pool") == files(tmp_path / "serial")
 
 
 def test_variants_are_distinct_and_on_the_grid(tmp_path):

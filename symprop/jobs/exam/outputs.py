@@ -8,9 +8,6 @@ drawing and its LMS questions. Same spec and seed, same bytes, PDFs included.
 from __future__ import annotations
 
 import json
-import multiprocessing
-import threading
-from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,7 +20,7 @@ from ...render.document import document
 from ...render.printer import given
 from ...render.worked import LOSS_SVG, latex, loss_svg, markdown, network_svg
 from ...spec import KEEP, Grid, Spec
-from ..files import Book, cores, write_outputs
+from ..files import Book, write_outputs
 from ..options import MAX_FULL, ExamOptions, output_folder
 from .judge import REASONS, SATURATION
 from .variants import GENERATOR, Exam, Variant, make_exam
@@ -125,40 +122,12 @@ def variant_files(exam: Exam, variant: Variant, preset: str | None, templates: P
     return sheet, texts
 
 
-POOL_FROM = 8  # variants from which their files are rendered by a pool of processes
-_job: tuple | None = None  # what the pool's forked workers render from (they inherit it)
-
-
-def _render_one(k: int) -> tuple[exam_sheets.Sheet, dict[str, str]]:
-    exam, preset, templates, full = _job
-    return variant_files(exam, exam.variants[k], preset, templates, full)
-
-
-def rendered(exam: Exam, preset: str | None, templates: Path | None,
-             full: int) -> list[tuple[exam_sheets.Sheet, dict[str, str]]]:
-    """Every variant's sheet and files, in order: from ``POOL_FROM`` variants on, by a pool
-    of forked processes, one per core (each variant is rendered on its own, so the result
-    is the same bytes); in this process when it runs other threads (a fork copies no
-    thread, but may copy a lock one of them holds) or cannot fork."""
-    global _job
-    workers = min(cores(), len(exam.variants) // 2)
-    forks = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    if len(exam.variants) < POOL_FROM or workers < 2 or not forks:
-        return [variant_files(exam, v, preset, templates, full) for v in exam.variants]
-    _job = (exam, preset, templates, full)
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            chunk = max(1, len(exam.variants) // (4 * workers))
-            return list(pool.map(_render_one, range(len(exam.variants)), chunksize=chunk))
-    finally:
-        _job = None
-
-
 def exam_files(exam: Exam, preset: str | None, templates: Path | None,
                pdf: bool) -> tuple[dict[str, str | bytes], list[tuple[str, str]], list[Book]]:
     """Every file of the exam (relative path -> text, or bytes), the PDFs to compile from
     them (in the order the pool starts them) and the book to bind from the keys' PDFs."""
-    parts = rendered(exam, preset, templates, worked_steps(exam.ask))
+    full = worked_steps(exam.ask)
+    parts = [variant_files(exam, v, preset, templates, full) for v in exam.variants]
     sheets = [sheet for sheet, _ in parts]
     texts: dict[str, str | bytes] = {}
     for _, files in parts:
