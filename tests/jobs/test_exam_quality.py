@@ -36,17 +36,22 @@ def significant(written: str) -> int:
 
 def library_values(solution, asked) -> dict[str, list[tuple[str, Decimal, set[str]]]]:
     """For each asked quantity, every (mistake, exact value, values as written) the library
-    gives where it differs from the right exact value: the step recomputed under each model,
-    at full precision and (carrying written values) the policy's way."""
+    gives where it differs from the right exact value: the step recomputed under each model
+    (or solved again from each spec a mistake about the spec gives), at full precision and
+    (carrying written values) the policy's way."""
     rounding = solution.spec.rounding
     base = base_model(solution)
     right = trace(solution, base, exact).values
     found: dict[str, list] = {q: [] for q in asked}
     for mistake in MISTAKES:
-        for model in mistake.models(solution, base):
+        made = [(solution, model) for model in mistake.models(solution, base)]
+        for spec in mistake.respecs(solution.spec) if mistake.respecs else ():  # a mistake about the spec
+            other = solve(spec)
+            made.append((other, base_model(other)))
+        for run, model in made:
             try:
-                full = trace(solution, model, exact).values
-                hand = trace(solution, model, rounding).values if rounding.carries_shown else full
+                full = trace(run, model, exact).values
+                hand = trace(run, model, rounding).values if rounding.carries_shown else full
             except (ArithmeticError, SympropError):
                 continue
             for q in asked:
@@ -67,11 +72,12 @@ CASES = [  # (spec, variants, ask): 300 draws and more in all, weak and ambiguou
     (spec_of("sigmoid-2-2-2"), 20, None),
     (spec_of("sigmoid-2-2-2", ("places: 5", "places: 4")), 6, "grad(w1),new(w2),grad(w5)"),
     (spec_of("relu-3-2-1"), 8, RELU_ASK),
+    (spec_of("xor-threshold-2-2-1"), 4, "out(n5),E_total,grad(w35),grad(w13)"),  # a mistake about the spec
 ]
 
 
 def test_no_accepted_variant_has_a_weak_or_mistake_ambiguous_answer():
-    draws, rejected = 0, {"weak": 0, "mistake": 0}
+    draws, rejected, named = 0, {"weak": 0, "mistake": 0}, set()
     for spec, n, ask in CASES:
         exam = make_exam(spec, n, 1, ask)
         draws += exam.draws
@@ -82,12 +88,14 @@ def test_no_accepted_variant_has_a_weak_or_mistake_ambiguous_answer():
             checker = Checker(solution)
             mistaken = library_values(solution, [a.quantity for a in variant.answers])
             for a in variant.answers:
+                named |= {name for wrong in a.wrong for name in wrong.names}
                 assert a.answer == checker.shown(a.quantity)
                 assert significant(a.answer) >= 2 and Decimal(a.answer) != 0, (variant.number, a)
                 for name, full, written in mistaken[a.quantity]:
                     for value in (full, *map(Decimal, written)):
                         assert abs(value - Decimal(a.answer)) > a.tolerance, (variant.number, a.quantity, name)
     assert draws >= 200 and rejected["weak"] > 0 and rejected["mistake"] > 0, (draws, rejected)
+    assert {"sign_flip", "update_sign", "half_missing", "threshold_added"} <= named, named
 
 
 def test_an_exam_the_spec_cannot_give_says_what_to_change(tmp_path, capsys):

@@ -2,9 +2,11 @@
 
 Every row of the checker's mistake library (``check.mistakes.MISTAKES``: sign flip, the
 activation's derivative left out or taken of the sum, a missing path, updated weights,
-the learning rate, a swapped weight, the ½ missing, and whatever rows it grows) is
-recomputed on the variant with ``numbers.trace`` under each of its models, the way the
-checker's diagnosis does, so a new row is picked up here without a change.
+the learning rate, the update's sign, a swapped weight, the ½ missing, ..., and whatever
+rows it grows) is recomputed on the variant with ``numbers.trace`` under each of its
+models, or on each spec a mistake about the spec makes the student solve (a threshold
+added, a run's mode or momentum), the way the checker's diagnosis does, so a new row is
+picked up here without a change.
 
 A mistake *touches* a quantity when its exact value differs from the correct exact value
 (the learning rate does not touch ``out(o1)``). What a student who makes it writes is that
@@ -21,11 +23,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ...errors import SympropError
-from ...numbers.evaluate import exact
+from ...numbers.evaluate import Model, exact
 from ...numbers.quantities import rounding_kind
-from ...numbers.solution import Solution
+from ...numbers.solution import Solution, solve
 from ...numbers.trace import base_model, trace
-from ..check.mistakes import MISTAKES
+from ..check.mistakes import MISTAKES, Mistake
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,23 @@ class Touched:
     written: tuple[str, ...]
 
 
+def runs(solution: Solution, mistake: Mistake, base: Model) -> list[tuple[Solution, Model]]:
+    """(solution, model) of each way of making ``mistake``, as the checker's diagnosis makes
+    them: the step under each of its models, or, for a mistake about the spec (``respecs``),
+    the engine's step on each spec a student with it solved instead (one it cannot solve,
+    left out)."""
+    found = [(solution, model) for model in mistake.models(solution, base)]
+    if mistake.respecs is not None:
+        whole = solution.course.spec if solution.course is not None else solution.spec
+        for spec in mistake.respecs(whole):
+            try:
+                other = solve(spec, form=solution.form)
+            except (ArithmeticError, SympropError):
+                continue
+            found.append((other, base_model(other)))
+    return found
+
+
 def touched(solution: Solution, ask: tuple[str, ...], exact_values: dict[str, Decimal]) -> list[Touched]:
     """Every (mistake model, asked quantity) the mistake touches, in library order. A model
     the step cannot be computed under (a logarithm of 0, a number out of range) is skipped."""
@@ -56,11 +75,11 @@ def touched(solution: Solution, ask: tuple[str, ...], exact_values: dict[str, De
     base = base_model(solution)
     found: list[Touched] = []
     for mistake in MISTAKES:
-        for model in mistake.models(solution, base):
+        for run, model in runs(solution, mistake, base):
             try:
-                values = trace(solution, model, exact).values
+                values = trace(run, model, exact).values
                 hit = [q for q in ask if q in values and values[q] != exact_values[q]]
-                hand = trace(solution, model, rounding).values if hit and rounding.carries_shown else values
+                hand = trace(run, model, rounding).values if hit and rounding.carries_shown else values
             except (ArithmeticError, SympropError):
                 continue
             for q in hit:
