@@ -289,6 +289,8 @@ def _shower(rounding: Rounding, kind: str | None):
         if not value.is_finite() or not value.adjusted() <= limit:
             return rounding.show(value, kind)
         written = value.quantize(quantum, rounding=mode, context=_WIDE)
-        return format(written.copy_abs() if written.is_zero() else written, "f")
+        if written.is_zero():
+            return format(written.copy_abs(), "f")
+        return str(written) if written.adjusted() >= -6 else format(written, "f")  # str: no exponent from 1e-6 on
 
     return show
