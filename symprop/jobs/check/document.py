@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ...numbers.solution import Solution
@@ -50,7 +50,6 @@ from .expressions import (
 from .findings import CATEGORIES, Finding, Report, Skipped
 from .intervals import Iv, Unbound, evaluate, shape
 from .policy import (
-    MODES,
     Policy,
     fitting,
     infer_policy,
@@ -386,5 +385,3 @@ def _set(state: _State, spec, name: Name, value, line: int, scope, text: str) ->
         for finding in spec.compare(name, value, line, scope):
             state.findings.append(finding)
 
-
-__all__ = ["MODES", "check_document", "replace"]
