@@ -21,6 +21,7 @@ full disk) is one line naming it.
 from __future__ import annotations
 
 import glob
+import functools
 import os
 import re
 import shutil
@@ -175,12 +176,21 @@ def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(handle, 0o666 & ~_umask())  # mkstemp's file is 0600: give it a normal file's permissions
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@functools.cache
+def _umask() -> int:
+    """The process's umask, read once (by setting it and setting it back: no other way)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _remove(out_dir: Path, stale: Iterable[str]) -> None:

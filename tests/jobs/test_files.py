@@ -80,3 +80,17 @@ def test_cli_output_folder_that_is_a_file_is_one_line_exit_2(tmp_path, capsys, c
     err = capsys.readouterr().err
     assert err.startswith("symprop: error: ") and err.count("\n") == 1 and "is a file, not a folder" in err
     assert (tmp_path / "taken").read_text() == "mine\n"
+
+
+def test_written_files_get_a_normal_files_permissions(tmp_path):
+    import os
+    import stat
+
+    from symprop.jobs.files import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "solution.md", b"x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "solution.md").stat().st_mode) == 0o644  # not mkstemp's 0600
