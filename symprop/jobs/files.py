@@ -20,8 +20,8 @@ full disk) is one line naming it.
 
 from __future__ import annotations
 
-import glob
 import functools
+import glob
 import os
 import re
 import shutil
