@@ -16,14 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import ascii_lowercase
 
-from ..numbers.quantities import kind_of, sample_of, when_of
+from ..core.formulas import MAX_PATHS
+from ..numbers.quantities import formula_param, kind_of, sample_of, when_of
 from . import diagram
 from .document import Document
 from .env import render
 from .notation import Names, names
 from .printer import Printer, escape_text, given
+from .symbolic import local_factors, product_rows
 from .training import momentum_rule, run_words
 from .worked import tikz_picture
+from .writer import Writer
 
 TIKZ_WIDTH_CM = 12.0  # the worked solution's width: its drawing, laid out once, serves the sheet too
 
@@ -67,6 +70,19 @@ class Sheet:
     tikz: str
     questions: tuple[Question, ...]
     task: str = "One training step of back-propagation"  # plain text: what the sheet asks for
+    symbolic: tuple[Symbolic, ...] = ()  # formula(PARAM) questions: one sample's gradient as a formula
+
+
+@dataclass(frozen=True)
+class Symbolic:
+    """A symbolic question: one sample's ∂E/∂p as a formula (the same in every variant)."""
+
+    label: str
+    quantity: str  # formula(PARAM)
+    tex: str  # ∂E/∂p in the preset
+    text: str  # plain words
+    key: str  # the key's formula in plain text (the JSON's)
+    rows: tuple[str, ...]  # the key as aligned LaTeX rows, every local form substituted (a display)
 
 
 def _label(k: int) -> str:
@@ -139,13 +155,13 @@ def _rules(solution, n: Names, p: Printer) -> tuple[Rule, ...]:
     rules.append(_rule(f"each weighted sum adds the inputs times their weights, {bias}: ", f"{n.net[first]} = {terms}"))
     outputs = [u.name for u in net.outputs]
     shown = outputs if len(outputs) <= 3 else outputs[:1]
-    error = ", \\quad ".join(f"{n.error[o]} = {p.error_term(o)}" for o in shown)
-    total = f"{n.total} = {' + '.join(n.error[o] for o in outputs)}, \\quad "
-    if [n.total] == [n.error[o] for o in outputs]:  # one output, one name (pre_post): E = ½(y - o)²
-        total = ""
+    formulas = [f"{n.error[o]} = {p.error_term(o)}" for o in shown]
+    if [n.total] != [n.error[o] for o in outputs]:  # one output, one name (pre_post): E = ½(y - o)²
+        formulas.insert(0, f"{n.total} = {' + '.join(n.error[o] for o in outputs)}")
     several = len(spec.samples) > 1
+    between = [part for f in formulas[1:] for part in (", ", f)]  # each formula its own part: a line breaks between
     rules.append(_rule(
-        f"the error, {LOSS_WORDS.get(spec.loss, spec.loss)}: ", f"{total}{error}",
+        f"the error, {LOSS_WORDS.get(spec.loss, spec.loss)}: ", formulas[0], *between,
         (" and alike for the other outputs" if len(shown) < len(outputs) else "")
         + ("; the total error sums the samples' errors" if several else ""),
     ))
@@ -202,8 +218,33 @@ def sheet(exam, variant, doc: Document, templates: Path | None = None) -> Sheet:
         number=variant.number, title=title, title_tex=escape_text(title), policy=_policy(exam),
         rules=_rules(solution, n, p), givens=_givens(solution, n),
         tikz=tikz_picture(doc, solution.network, TIKZ_WIDTH_CM, templates), questions=tuple(questions),
-        task=_task(solution),
+        task=_task(solution), symbolic=_symbolic(exam, solution, doc.preset, len(questions)),
     )
+
+
+def _symbols_words(network) -> str:
+    """What a symbolic answer is written in, with this network's own examples."""
+    unit, output, inp = network.computed[0].name, network.outputs[0].name, network.inputs[0].name
+    param = network.params[0].name
+    return (f"one sample's gradient as a formula, in the symbols out_UNIT and net_UNIT (out_{unit}, net_{unit}; "
+            f"an input's value is out_{inp}), target_OUTPUT (target_{output}) and the parameters' names ({param})")
+
+
+def _symbolic(exam, solution, preset: str, start: int) -> tuple[Symbolic, ...]:
+    """The symbolic questions (``exam.formulas``), labelled after the numeric ones."""
+    if not exam.formulas:
+        return ()
+    w = Writer.of(solution, "chain", preset)
+    result = []
+    for k, quantity in enumerate(exam.formulas, start):
+        param = formula_param(quantity)
+        d = solution.derivations.of[param]
+        lhs = w.printer.partial("E", w.names.param[param])
+        rows = product_rows(w, f"{lhs} &= ", [local_factors(w, path) for path in d.paths()]) \
+            if d.n_paths <= MAX_PATHS else (rf"{lhs} &= \text{{see the key's file}}",)
+        result.append(Symbolic(_label(k), quantity, lhs, _symbols_words(solution.network), exam.formula_keys[quantity],
+                               tuple(rows)))
+    return tuple(result)
 
 
 def _task(solution) -> str:

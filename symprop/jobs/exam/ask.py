@@ -7,6 +7,7 @@ from __future__ import annotations
 import fnmatch
 
 from ...errors import SympropError
+from ...numbers.quantities import formula_param
 from ...numbers.solution import Solution
 from ...render.deck import default_detail
 from ...spec import ExamSpec
@@ -50,13 +51,44 @@ def resolve_ask(items: list[str], table: NameTable, where: str, source: str) -> 
     return tuple(dict.fromkeys(wanted))
 
 
+def _items(settings: ExamSpec, ask: str | None) -> tuple[list[str] | None, str]:
+    """The asked items as written, and where they come from (None: nothing asked)."""
+    if ask is not None:
+        return split_names(ask), "--ask"
+    if settings.ask:
+        return [name for item in settings.ask for name in split_names(item)], "exam.ask"
+    return None, ""
+
+
 def asked(solution: Solution, settings: ExamSpec, ask: str | None, preset: str) -> tuple[str, ...]:
-    """``--ask``, else the exam section's ``ask``, else ``default_ask``."""
+    """``--ask``, else the exam section's ``ask``, else ``default_ask``: the numeric
+    quantities (a symbolic one, ``formula(w1)``, is ``asked_formulas``'s)."""
+    items, where = _items(settings, ask)
+    if items is None:
+        return default_ask(solution)
+    numeric = [item for item in items if formula_param(item) is None]
+    if not numeric and len(numeric) < len(items):
+        return ()  # symbolic questions only
     values, _ = traces(solution)
     table = name_table(solution, tuple(values), preset)
-    if ask is not None:
-        return resolve_ask(split_names(ask), table, "--ask", solution.spec.source)
-    if settings.ask:
-        items = [name for item in settings.ask for name in split_names(item)]
-        return resolve_ask(items, table, "exam.ask", solution.spec.source)
-    return default_ask(solution)
+    return resolve_ask(numeric, table, where, solution.spec.source)
+
+
+def asked_formulas(solution: Solution, settings: ExamSpec, ask: str | None) -> tuple[str, ...]:
+    """The symbolic questions asked, ``formula(PARAM)`` (one sample's dE/dPARAM as a formula;
+    ``formula(*)``: every parameter)."""
+    items, where = _items(settings, ask)
+    params = tuple(solution.network.param)
+    wanted: list[str] = []
+    for item in items or ():
+        param = formula_param(item) if item.strip() != "formula(*)" else "*"
+        if param is None:
+            continue
+        if param == "*":
+            wanted += [f"formula({p})" for p in params]
+        elif param in params:
+            wanted.append(f"formula({param})")
+        else:
+            raise SympropError(f"{where}: {item!r}: {param!r} is no parameter of {solution.spec.source} "
+                               f"(parameters: {', '.join(params)})")
+    return tuple(dict.fromkeys(wanted))

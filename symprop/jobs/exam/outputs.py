@@ -7,6 +7,8 @@ drawing and its LMS questions. Same spec and seed, same bytes, PDFs included.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -29,17 +31,25 @@ MANIFEST = "exam.json"
 
 
 def key_rows(exam: Exam) -> list[dict]:
-    """The compact key: {variant, quantity, answer, tolerance} per asked quantity per variant."""
+    """The compact key: {variant, quantity, answer, tolerance} per asked quantity per variant;
+    a symbolic question's answer is its formula (text), its tolerance null."""
     return [
-        {"variant": v.number, "quantity": a.quantity, "answer": Decimal(a.answer), "tolerance": a.tolerance}
-        for v in exam.variants for a in v.answers
+        row
+        for v in exam.variants
+        for row in [{"variant": v.number, "quantity": a.quantity, "answer": Decimal(a.answer), "tolerance": a.tolerance}
+                    for a in v.answers]
+        + [{"variant": v.number, "quantity": q, "answer": exam.formula_keys[q], "tolerance": None}
+           for q in exam.formulas]
     ]
 
 
 def key_csv(exam: Exam) -> str:
-    lines = ["variant,quantity,answer,tolerance"]
-    lines += [f"{r['variant']},{r['quantity']},{r['answer']},{r['tolerance']}" for r in key_rows(exam)]
-    return "\n".join(lines) + "\n"
+    out = io.StringIO()
+    rows = csv.writer(out, lineterminator="\n")  # a formula may hold commas: quoted then
+    rows.writerow(["variant", "quantity", "answer", "tolerance"])
+    for r in key_rows(exam):
+        rows.writerow([r["variant"], r["quantity"], r["answer"], "" if r["tolerance"] is None else r["tolerance"]])
+    return out.getvalue()
 
 
 def _grid_json(grid: Grid | None) -> object:
@@ -55,7 +65,7 @@ def manifest(exam: Exam, files: list[str]) -> str:
         "title": exam.spec.title,
         "seed": exam.seed,
         "variants": len(exam.variants),
-        "ask": list(exam.ask),
+        "ask": list(exam.ask) + list(exam.formulas),
         "draws": exam.draws,
         "summary": exam.summary,
         "rejected": [{"reason": r, "count": n, "why": REASONS[r], **_most_often(exam, r)}

@@ -17,15 +17,16 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from ...core.formulas import formulas
 from ...errors import SympropError
 from ...numbers.evaluate import LogOfWrittenZero
-from ...numbers.quantities import rounding_kind
+from ...numbers.quantities import formula_param, rounding_kind
 from ...numbers.solution import Solution, solve
 from ...spec import BiasSpec, ExamSpec, Spec, WeightSpec, parse_spec_text
 from ...spec.choices import PROBABILITY_LOSSES
 from ...spec.values import plain_number
 from ...spec.writer import dump_spec
-from .ask import asked
+from .ask import asked, asked_formulas
 from .draw import draw
 from .judge import FIXES, REASONS, gradient_of, judge, tolerance_of, tolerance_rule, traces
 from .mistaken import Wrong, ambiguous, touched, wrong_answers
@@ -65,6 +66,8 @@ class Exam:
     draws: int
     rejected: dict[str, int]  # every reason of REASONS, in that order
     culprits: dict[str, str] = field(default_factory=dict)  # reason -> the quantity (or unit) it hit most
+    formulas: tuple[str, ...] = ()  # symbolic questions, formula(PARAM): the same in every variant
+    formula_keys: dict[str, str] = field(default_factory=dict)  # formula(PARAM) -> the key (the JSON's formula)
 
     @property
     def summary(self) -> str:
@@ -91,7 +94,13 @@ def make_exam(spec: Spec, n: int, seed: int, ask: str | None = None, preset: str
         raise SympropError(f"--seed: {seed!r} is not a whole number, 0 or more")
     settings = spec.exam or ExamSpec()
     _check_targets(spec, settings)
-    questions = asked(solve(spec), settings, ask, preset or spec.notation)
+    template = solve(spec)
+    questions = asked(template, settings, ask, preset or spec.notation)
+    symbolic = asked_formulas(template, settings, ask)
+    keys = {}
+    if symbolic:
+        texts, _ = formulas(template.derivations)
+        keys = {q: texts[formula_param(q)]["chain"] or texts[formula_param(q)]["delta"] for q in symbolic}
     rng = random.Random(seed)
     width = max(2, len(str(n)))
     rejected: Counter = Counter()
@@ -121,7 +130,7 @@ def make_exam(spec: Spec, n: int, seed: int, ask: str | None = None, preset: str
         variants.append(variant)
         in_a_row = 0
     return Exam(spec, settings, seed, questions, tuple(variants), draws, {r: rejected[r] for r in REASONS},
-                _commonest(culprits))
+                _commonest(culprits), symbolic, keys)
 
 
 def _commonest(culprits: dict[str, Counter]) -> dict[str, str]:
