@@ -71,6 +71,14 @@ def test_lms_exports_leave_symbolic_questions_out(exam):
     assert len(names) == 2 and not any("formula" in n for n in names)
 
 
+def test_every_parameters_formula(tmp_path):
+    from symprop.jobs.exam import make_exam
+
+    exam = make_exam(load_spec(path("xor-threshold-2-2-1")), 1, 1, "formula(*)")
+    assert exam.ask == () and exam.formulas == tuple(f"formula({p})" for p in
+                                                     solve(load_spec(path("xor-threshold-2-2-1"))).network.param)
+
+
 @pytest.mark.parametrize(("ask", "message"), [
     ("formula(w99)", "'w99' is no parameter"),
     ("grad(w5),formula(w99)", "'w99' is no parameter"),

@@ -66,12 +66,16 @@ def asked(solution: Solution, settings: ExamSpec, ask: str | None, preset: str) 
     items, where = _items(settings, ask)
     if items is None:
         return default_ask(solution)
-    numeric = [item for item in items if formula_param(item) is None]
+    numeric = [item for item in items if not _symbolic(item)]
     if not numeric and len(numeric) < len(items):
         return ()  # symbolic questions only
     values, _ = traces(solution)
     table = name_table(solution, tuple(values), preset)
     return resolve_ask(numeric, table, where, solution.spec.source)
+
+
+def _symbolic(item: str) -> bool:
+    return formula_param(item) is not None or item.strip() == "formula(*)"
 
 
 def asked_formulas(solution: Solution, settings: ExamSpec, ask: str | None) -> tuple[str, ...]:
