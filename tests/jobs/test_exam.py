@@ -245,7 +245,7 @@ def test_dead_relu_units_are_rejected_unless_allowed(tmp_path):
         solution = solve(load_spec(p))
         for unit in ("h0", "h1"):
             assert any(f.net[unit] > 0 for f in solution.exact.forward)
-    allowed = path("relu-3-2-1").read_text() + "exam: {allow_dead_relu: true}\n"
+    allowed = path("relu-3-2-1").read_text().replace("\nexam:\n", "\nexam:\n  allow_dead_relu: true\n")
     out2 = tmp_path / "allowed"
     run(out2, write_spec(tmp_path, allowed), 8, 4, *ASK["relu-3-2-1"])
     assert rejected(out2)["dead_relu"] == 0
