@@ -6,7 +6,7 @@ the chain form (the sum of the path products, with every unit symbol replaced by
 nested definition) equals ``sympy.diff(E_total, p)``: symbolically where the activations
 are smooth and elementwise (sample by sample: E_total is the sum of the samples' errors, and
 each sample's chain cancels against the derivative of its own error, a finer identity and
-far cheaper to cancel than the sum's: the 2-3-3-2 tanh example with two samples 30 s -> 2 s),
+far cheaper to cancel than the sum's: the 2-3-3-2 tanh example with two samples 30 s -> 4 s),
 and at points near the spec's (50 digits) for ReLU-like ones and softmax layers.
 """
 
