@@ -65,11 +65,10 @@ class SolveOptions:
 
     def __post_init__(self) -> None:
         _one_of("--format", self.format, choices.SOLVE_FORMATS)
-        if self.rendering.symbolic and self.format in ("json", "html"):
+        if self.rendering.symbolic and self.format == "json":
             what = "--style general" if self.rendering.style == "general" else "--numbers none"
-            raise SympropError(f"{what}: a document without numbers is written as md, tex or pdf, not {self.format}"
-                               + (" (the JSON's \"derivations\" hold every gradient symbolically)"
-                                  if self.format == "json" else ""))
+            raise SympropError(f"{what}: a document without numbers is written as md, tex, pdf or html, not json "
+                               "(the JSON's \"derivations\" hold every gradient symbolically)")
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,6 +77,10 @@ def _symbolic_texts(solution: Solution, fmt: str, rendering) -> dict[str, str]:
     doc = derivation_doc(solution, rendering)
     if fmt == "md":
         return {"solution.md": render("md/derivation.md.j2", "md", rendering.templates, doc=doc)}
+    if fmt == "html":
+        from ..render.html import derivation_page
+
+        return {"solution.html": derivation_page(doc, rendering.templates)}
     return {"solution.tex": render("tex/derivation.tex.j2", "tex", rendering.templates, doc=doc)}
 
 

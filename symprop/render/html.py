@@ -237,3 +237,10 @@ def html_page(solution: Solution, style: str = "chain", preset: str | None = Non
     )
     return render("html/solution.html.j2", "html", templates, page=page, doc=doc, aligned=aligned, files={})
 
+
+
+def derivation_page(doc, templates: Path | None = None) -> str:
+    """A derivation without numbers (``symbolic.Derivations``: ``--style general``,
+    ``--numbers none``) as one self-contained page, its math typeset by the inlined KaTeX."""
+    return render("html/derivation.html.j2", "html", templates, doc=doc, aligned=aligned, katex_css=katex_css(),
+                  katex_js=katex_js())

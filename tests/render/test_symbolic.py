@@ -15,6 +15,7 @@ import gallery
 import pytest
 import sympy
 from sympy.parsing.sympy_parser import implicit_multiplication, parse_expr, standard_transformations
+from test_html_browser import browser  # noqa: F401  (the fixture: one Chromium per module)
 from toolchain import compile_latex, katex_failures, mathjax_failures
 
 from symprop.cli import main
@@ -159,7 +160,6 @@ def test_numbers_none_documents_and_decks_compile(tmp_path):
     (["solve", "sigmoid-2-2-2", "--style", "matrix", "--numbers", "none", "--format", "md"],
      "--numbers none: only with --style chain or delta"),
     (["solve", "sigmoid-2-2-2", "--style", "general"], "not json"),
-    (["solve", "sigmoid-2-2-2", "--numbers", "none", "--format", "html"], "not html"),
     (["solve", "sigmoid-2-2-2", "--numbers", "some"], "invalid choice"),
 ])
 def test_bad_combinations_are_one_line(tmp_path, capsys, argv, message):
@@ -184,3 +184,22 @@ def test_every_preset_renders_in_katex_and_mathjax():
                 texts.append(render("md/derivation.md.j2", "md", None, doc=doc))
     text = "\n\n".join(texts)
     assert katex_failures(text) == [] and mathjax_failures(text) == []
+
+
+@pytest.mark.parametrize(("name", "rendering"), [("tanh-2-3-3-2", Rendering("general")),
+                                                  ("softmax-2-2-3", Rendering("delta", numbers="none"))])
+def test_the_web_page_without_numbers_typesets_offline(tmp_path, browser, name, rendering):
+    from test_html_browser import Opened
+
+    files = write_solution(load_spec(path(name)), SolveOptions("html", tmp_path / "html", rendering))
+    assert [f.name for f in files] == ["solution.html"]
+    opened = Opened(browser, files[0])
+    try:
+        counts = opened.js("""() => ({
+          spans: document.querySelectorAll('.tex').length,
+          typeset: document.querySelectorAll('.tex .katex').length,
+          errors: document.querySelectorAll('.katex-error').length})""")
+        assert counts["spans"] > 20 and counts["typeset"] == counts["spans"] and counts["errors"] == 0
+        assert opened.errors == [] and opened.requests == []
+    finally:
+        opened.close()
