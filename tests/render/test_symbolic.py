@@ -188,7 +188,7 @@ def test_every_preset_renders_in_katex_and_mathjax():
 
 @pytest.mark.parametrize(("name", "rendering"), [("tanh-2-3-3-2", Rendering("general")),
                                                   ("softmax-2-2-3", Rendering("delta", numbers="none"))])
-def test_the_web_page_without_numbers_typesets_offline(tmp_path, browser, name, rendering):
+def test_the_web_page_without_numbers_typesets_offline(tmp_path, browser, name, rendering):  # noqa: F811
     from test_html_browser import Opened
 
     files = write_solution(load_spec(path(name)), SolveOptions("html", tmp_path / "html", rendering))
