@@ -16,6 +16,7 @@ import pytest
 import sympy
 from sympy.parsing.sympy_parser import implicit_multiplication, parse_expr, standard_transformations
 from test_html_browser import browser  # noqa: F401  (the fixture: one Chromium per module)
+from test_readable import DENSE_3432
 from toolchain import compile_latex, katex_failures, mathjax_failures
 
 from symprop.cli import main
@@ -31,18 +32,6 @@ from symprop.render.symbolic import symbolic_document
 from symprop.spec import load_spec, parse_spec_text
 
 GENERAL = ["sigmoid-2-2-2", "tanh-2-3-3-2", "softmax-2-2-3"]
-DENSE_3432 = """
-learning_rate: 0.5
-layers:
-  - {units: 3}
-  - {units: 4, activation: tanh, bias: 0.1,
-     weights: [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [-0.1, -0.2, -0.3], [0.2, 0.1, -0.2]]}
-  - {units: 3, activation: sigmoid, bias: [0.1, 0.2, 0.3],
-     weights: [[0.1, 0.2, 0.3, 0.4], [0.4, 0.5, -0.6, 0.7], [-0.1, -0.2, -0.3, 0.4]]}
-  - {units: 2, activation: sigmoid, weights: [[0.5, -0.5, 0.25], [0.1, 0.2, 0.3]]}
-samples:
-  - {input: [1, 0.5, -1], target: [0.3, 0.9]}
-"""
 
 
 def latex_value(tex: str, values: dict[str, Decimal], times: str) -> float:
