@@ -252,7 +252,7 @@ class _General:
             dact = self.f_local(layer, k)
             rows.append(rf"&= {self.partial(ix.loss + '_{n}', self.act(L, k))}{ix.times}"
                         rf"{self.partial(self.act(L, k), self.pre(L, k))}")
-            rows.append(f"&= {dloss}" if dact == "1" else rf"&= \left({dloss}\right){ix.times}{_group(dact)}")
+            rows.append(f"&= {dloss}" if dact == "1" else rf"&= \left({dloss}\right){ix.times}{bracket(dact)}")
             if loss.shortcut == layer.activation and dact != "1":
                 rows.append(rf"&= {self.act(L, k)} - {self.target(k)}")
             words = say("The delta of an output unit, the derivative of the loss with respect to its sum, "
@@ -281,7 +281,7 @@ class _General:
                 rf"{self.partial(self.act(l, j), self.pre(l, j))}"),
                 (rf"&= \sum_{{{k}=1}}^{{{nxt.size}}} {self.delta(l + 1, k)}{ix.times}{self.weight(l + 1, k, j)}"
                 rf"{ix.times}f_{{{l}}}'({self.pre(l, j)})"),
-                (rf"&= {_group(dact)}{ix.times}\sum_{{{k}=1}}^{{{nxt.size}}} {self.weight(l + 1, k, j)}"
+                (rf"&= {bracket(dact)}{ix.times}\sum_{{{k}=1}}^{{{nxt.size}}} {self.weight(l + 1, k, j)}"
                 rf"{ix.times}{self.delta(l + 1, k)}"),
             ]
             grads = [(rf"{self.partial(ix.loss + '_{n}', self.weight(l, j, i))} &= {self.delta(l, j)}{ix.times}"
@@ -357,11 +357,6 @@ class _General:
         epochs = t.epochs if t is not None else 1
         return Section("The learning algorithm", (block(
             say(f"Repeated for {epochs} epoch{'s' if epochs != 1 else ''}:"), *steps),))
-
-
-def _group(text: str) -> str:
-    """A derivative as a factor: bracketed when it is a sum (not a product with a sum inside)."""
-    return bracket(text)
 
 
 def general_document(solution: Solution, preset: str | None = None) -> Derivations:

@@ -82,11 +82,6 @@ def local_factors(w: Writer, path: Path) -> list[str]:
     return kept or ["1"]
 
 
-def expanded(w: Writer, path: Path) -> str:
-    """A path's product with every factor's local form substituted."""
-    return w.printer.product(local_factors(w, path))
-
-
 def product_rows(w: Writer, lead: str, products: list[list[str]]) -> list[str]:
     """Products added up over rows no wider than a page: ``lead`` starts the first row
     (``lhs &= `` or ``&= ``), each further product starts a row with ``+``, and a product
