@@ -8,6 +8,7 @@ picture shrinks a label that still turns out wider than its box.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Callable
 
@@ -58,6 +59,7 @@ def latex_width(source: str) -> float:
     return 1.1 * 1.13 * width
 
 
+@functools.lru_cache(maxsize=65536)
 def display_width(source: str) -> float:
     """Width in em of LaTeX math source set in a display (fractions at full size), with a sixth
     to spare (measured against TeX: within 8% either way)."""
