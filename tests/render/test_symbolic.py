@@ -111,6 +111,15 @@ def test_general_derivation_is_the_gallery_renders_and_compiles(tmp_path, name):
     assert not re.search(r"\d\.\d", text.split("## The network")[1])  # no numbers: sizes and indices only
 
 
+def test_general_derivation_of_a_3_4_3_2_network_renders_and_compiles(tmp_path):
+    spec = parse_spec_text(DENSE_3432)
+    md = write_solution(spec, SolveOptions("md", tmp_path / "md", Rendering("general")))[0].read_text(encoding="utf-8")
+    assert "## Hidden layer 2: backpropagating the deltas" in md and "## Hidden layer 1: backpropagating the deltas" in md
+    assert katex_failures(md) == [] and mathjax_failures(md) == []
+    tex = write_solution(spec, SolveOptions("tex", tmp_path / "tex", Rendering("general")))[0]
+    compile_latex(tex.read_text(encoding="utf-8"), tmp_path)
+
+
 def test_general_derivation_substitutes_the_specs_derivatives():
     sigmoid = general_document(solve(load_spec(path("sigmoid-2-2-2"))))
     rows = [r for s in sigmoid.sections for b in s.blocks for e in b.equations for r in e.rows]
