@@ -2,7 +2,7 @@
 layout's boxes and lines with a checker of this file's own (sampled geometry, not the
 layout's predicates): no label box on another, on a unit circle or an arrow tip; no label
 with another edge's line through its middle; every label on its own edge, every edge in
-sight. Checked for the document drawing (TikZ 12 cm, SVG 12 cm), the exam sheet (13 cm),
+sight. Checked for the document drawing (TikZ 12 cm, SVG 12 cm), the exam sheet (12 cm),
 the deck's network frame and every path frame's side drawing in both aspects (a handout
 draws the same), for the bundled examples and networks up to 4-5-5-3; then the plainer
 fallbacks (names and a table, path-only labels, layer blocks) and the time it takes."""
@@ -172,7 +172,7 @@ def test_the_checker_sees_a_label_on_a_foreign_edge():
 
 @pytest.mark.parametrize("name", NETWORKS)
 def test_document_drawings_are_readable(name):
-    """The TikZ picture of solution.tex (12 cm), the exam sheet's (13 cm) and network.svg."""
+    """The TikZ picture of solution.tex (12 cm), the exam sheet's (12 cm) and network.svg."""
     spec = spec_of(name)
     solution = solve(spec)
     doc = document(solution)
