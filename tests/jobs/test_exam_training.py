@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from float_oracle import Oracle
+from specs import XOR_NETWORK, XOR_RUN
 
 from symprop.cli import main
 from symprop.jobs.exam import default_ask, make_exam
@@ -16,20 +17,7 @@ from symprop.numbers.quantities import kind_of, when_of
 from symprop.numbers.solution import solve
 from symprop.spec import load_spec, parse_spec_text
 
-SPEC = """\
-title: XOR with momentum
-learning_rate: 0.5
-training: {epochs: 3, mode: online, momentum: 0.9}
-rounding: {places: 4}
-layers:
-  - {units: [x1, x2]}
-  - {units: [h1, h2], activation: sigmoid, weights: [[0.5, 0.4], [0.9, 1.0]], bias: [0.8, -0.1]}
-  - {units: [o], activation: sigmoid, weights: [[-1.2, 1.1]], bias: [0.3]}
-samples:
-  - {input: [0, 0], target: [0]}
-  - {input: [0, 1], target: [1]}
-  - {input: [1, 0], target: [1]}
-  - {input: [1, 1], target: [0]}
+SPEC = "title: XOR with momentum\n" + XOR_RUN + "rounding: {places: 4}\n" + XOR_NETWORK + """\
 exam:
   weights: {min: -1, max: 1, step: 0.1}
   ask: ["new(w_o_h1)[step 2]", "grad(w_h1_x1)[step 3]", "E_total[epoch 3]", "new(b_o)[epoch 2]", "out(o)"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from float_oracle import Oracle
 from netgen import random_spec_data
+from specs import XOR_NETWORK, XOR_RUN
 
 from symprop.numbers.solution import solve
 from symprop.spec import parse_spec, parse_spec_text
@@ -56,20 +57,7 @@ def test_without_training_one_batch_step_and_no_training_key():
 
 # --- the JSON of a run ------------------------------------------------------------------------------
 
-XOR = """
-learning_rate: 0.5
-training: {epochs: 3, mode: online, momentum: 0.9}
-rounding: {places: 4, carry: shown}
-layers:
-  - {units: [x1, x2]}
-  - {units: [h1, h2], activation: sigmoid, weights: [[0.5, 0.4], [0.9, 1.0]], bias: [0.8, -0.1]}
-  - {units: [o], activation: sigmoid, weights: [[-1.2, 1.1]], bias: [0.3]}
-samples:
-  - {input: [0, 0], target: [0]}
-  - {input: [0, 1], target: [1]}
-  - {input: [1, 0], target: [1]}
-  - {input: [1, 1], target: [0]}
-"""
+XOR = XOR_RUN + "rounding: {places: 4, carry: shown}\n" + XOR_NETWORK
 
 
 def test_the_json_describes_the_first_step_and_then_every_step_and_epoch():

@@ -8,6 +8,7 @@ import re
 
 import gallery
 import pytest
+from specs import DENSE_3432
 from toolchain import compile_latex
 
 from symprop.cli import main
@@ -140,18 +141,7 @@ samples:
   - {input: {x1: 0.5, x2: -0.3}, target: {y1: 0.2, y2: 0.8}}
   - {input: {x1: -0.1, x2: 0.9}, target: {y1: 0.7, y2: 0.3}}
 """,
-    "dense-3-4-3-2": """
-learning_rate: 0.5
-layers:
-  - {units: 3}
-  - {units: 4, activation: tanh, bias: 0.1,
-     weights: [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [-0.1, -0.2, -0.3], [0.2, 0.1, -0.2]]}
-  - {units: 3, activation: sigmoid, bias: [0.1, 0.2, 0.3],
-     weights: [[0.1, 0.2, 0.3, 0.4], [0.4, 0.5, -0.6, 0.7], [-0.1, -0.2, -0.3, 0.4]]}
-  - {units: 2, activation: sigmoid, weights: [[0.5, -0.5, 0.25], [0.1, 0.2, 0.3]]}
-samples:
-  - {input: [1, 0.5, -1], target: [0.3, 0.9]}
-""",
+    "dense-3-4-3-2": DENSE_3432,
 }
 
 

@@ -14,9 +14,9 @@ from decimal import Decimal
 import gallery
 import pytest
 import sympy
+from specs import DENSE_3432
 from sympy.parsing.sympy_parser import implicit_multiplication, parse_expr, standard_transformations
 from test_html_browser import browser  # noqa: F401  (the fixture: one Chromium per module)
-from test_readable import DENSE_3432
 from toolchain import compile_latex, katex_failures, mathjax_failures
 
 from symprop.cli import main

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 import pytest
 import toolchain
+from specs import XOR_NETWORK, XOR_RUN
 
 from symprop.cli import main
 from symprop.numbers.solution import solve, step_solution
@@ -20,20 +21,7 @@ from symprop.render.document import document
 from symprop.render.worked import latex, loss_svg, markdown
 from symprop.spec import parse_spec_text
 
-XOR = """
-learning_rate: 0.5
-training: {epochs: 3, mode: online, momentum: 0.9}
-rounding: {places: 4}
-layers:
-  - {units: [x1, x2]}
-  - {units: [h1, h2], activation: sigmoid, weights: [[0.5, 0.4], [0.9, 1.0]], bias: [0.8, -0.1]}
-  - {units: [o], activation: sigmoid, weights: [[-1.2, 1.1]], bias: [0.3]}
-samples:
-  - {input: [0, 0], target: [0]}
-  - {input: [0, 1], target: [1]}
-  - {input: [1, 0], target: [1]}
-  - {input: [1, 1], target: [0]}
-"""
+XOR = XOR_RUN + "rounding: {places: 4}\n" + XOR_NETWORK
 
 SMALL = """
 learning_rate: 1
@@ -72,13 +60,13 @@ def test_tables_write_the_run(xor):
     text = markdown(doc)
     section = _aligned(text, "Training")
     assert "3 epochs; the parameters are updated after each sample, in the given order; with momentum 0.9" in section
-    rows = dict(re.findall(r"^\| (before training|epoch \d) \| \$(-?[\d.]+)\$ \|$", section, re.M))
+    rows = dict(re.findall(r"^\| (before training|epoch \d) \| \$(-?[\d.]+)\$ \|$", section, re.MULTILINE))
     assert rows["before training"] == f"{run.error_initial.quantize(Decimal('0.0001'))}"
     for e in run.epochs:
         assert rows[f"epoch {e.number}"] == f"{e.error_total.quantize(Decimal('0.0001'))}"
     # the initial error is over every sample, not the first step's one sample
     assert Decimal(rows["before training"]) != solution.hand.error_total.quantize(Decimal("0.0001"))
-    last = re.search(r"^\| \$b_\{o\}\$ \| (.*) \|$", section, re.M).group(1).split(" | ")
+    last = re.search(r"^\| \$b_\{o\}\$ \| (.*) \|$", section, re.MULTILINE).group(1).split(" | ")
     assert last[0] == "$0.3$"
     assert last[-1] == f"${run.epochs[-1].updated['b_o'].quantize(Decimal('0.0001'))}$"
     assert "The parameters after each update" not in section  # nine parameters: too wide a table
@@ -89,7 +77,7 @@ def test_small_runs_list_every_update():
     run = solution.run
     section = _aligned(markdown(document(solution, "chain", None, 1)), "Training")
     assert "The parameters after each update" in section
-    steps = re.findall(r"^\| (\d+) \| (\d) \| (\d) \| (.*) \|$", section, re.M)
+    steps = re.findall(r"^\| (\d+) \| (\d) \| (\d) \| (.*) \|$", section, re.MULTILINE)
     assert [(int(a), int(b), int(c)) for a, b, c, _ in steps] == [(k + 1, k // 2 + 1, k % 2 + 1) for k in range(6)]
     for (_, _, _, cells), step in zip(steps, run.steps):
         values = [Decimal(c.strip("$")) for c in cells.split(" | ")]
@@ -116,7 +104,7 @@ def test_later_steps_start_from_the_step_before(xor):
 def test_momentum_rows_add_up_from_their_own_digits(xor):
     _, doc = xor
     text = markdown(doc)
-    rows = re.findall(r"^&= 0\.9 \* \(?(-?[\d.]+)\)? - 0\.5 \* \(?(-?[\d.]+)\)? = (-?[\d.]+) \\\\$", text, re.M)
+    rows = re.findall(r"^&= 0\.9 \* \(?(-?[\d.]+)\)? - 0\.5 \* \(?(-?[\d.]+)\)? = (-?[\d.]+) \\\\$", text, re.MULTILINE)
     assert len(rows) == 9 * 3  # every parameter, in each of the three updates worked in full
     for before, grad, velocity in rows:
         exact = Decimal("0.9") * Decimal(before) - Decimal("0.5") * Decimal(grad)
