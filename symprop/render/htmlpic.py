@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from ..core.graph import Network
-from .diagram import SVG_SCALE, SVG_WIDTH_CM, SvgBox, SvgLine, SvgPicture, SvgText, svg_context, weight_tables
 from .layout import Layout, layout
+from .legend import weight_tables
 from .measure import LABEL_FONT, PAD_X, text_width
+from .svgdraw import SVG_SCALE, SVG_WIDTH_CM, SvgBox, SvgLine, SvgPicture, SvgText, svg_context
 from .worked import plain_labels
 
 BADGE_FONT = LABEL_FONT * 1.05  # at most (cm)

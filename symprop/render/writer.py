@@ -16,8 +16,8 @@ from ..core.graph import Network
 from ..numbers.evaluate import Evaluation
 from ..numbers.solution import Solution
 from ..spec import choices
-from .notation import Names, names
 from .measure import display_width
+from .notation import Names, names
 from .parts import Equation
 from .printer import Printer, given
 
