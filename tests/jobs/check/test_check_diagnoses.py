@@ -13,6 +13,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from float_oracle import Oracle
+from specs import XOR_NETWORK, XOR_RUN
 
 from symprop.cli import main
 from symprop.examples import path
@@ -163,7 +164,7 @@ def test_places_by_kind():
 # --- training runs (issue 12) ----------------------------------------------------------------------
 
 # The XOR run of the training tests (Negnevitsky's network, online with momentum), two epochs.
-_XOR = parse_spec_text(spec_text(TESTS / "numbers" / "test_training.py", "XOR"))
+_XOR = parse_spec_text(XOR_RUN + "rounding: {places: 4, carry: shown}\n" + XOR_NETWORK)  # as test_training's
 XOR_RUN = replace(_XOR, training=replace(_XOR.training, epochs=2))
 
 
