@@ -27,3 +27,12 @@ def report(value: Decimal) -> Decimal:
     """The full-precision value as reported (``REPORTED_DIGITS`` significant digits)."""
     reported = _REPORT.plus(value)
     return Decimal(0) if reported.is_zero() else reported
+
+
+def report_all(values: list[Decimal]) -> list[Decimal]:
+    """``report`` of every value of a list (a long run's rows)."""
+    plus = _REPORT.plus
+    return [plus(value) or _ZERO for value in values]
+
+
+_ZERO = Decimal(0)

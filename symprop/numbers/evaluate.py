@@ -22,9 +22,11 @@ delta form above (which is how a worked solution shows such parameters).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
+from operator import mul
 
 from ..core.derive import Derivation, Derivations, Path
 from ..core.graph import Network
@@ -85,6 +87,45 @@ class Recorder:
 
     def put(self, name: str, value: Decimal) -> Decimal:
         return self.given.get(name, value)
+
+
+def _named(recorder: Recorder) -> bool:
+    """Whether quantities go to ``recorder`` by name: a plain recorder with nothing given
+    keeps every value, so a step need not name them for it."""
+    return type(recorder) is not Recorder or bool(recorder.given)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What every step of one network reads the same way, worked out once per network
+    (a training run makes hundreds of steps): each unit's weighted sum as (weights,
+    sources, bias); each parameter as (name, derivation, updated, below the output
+    layer); each sample's inputs at working precision."""
+
+    sums: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]]
+    params: tuple[tuple[str, Derivation, bool, bool], ...]
+    inputs: tuple[tuple[tuple[str, Decimal], ...], ...]
+
+
+_PLANS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _plan(derivations: Derivations) -> _Plan:
+    plan = _PLANS.get(derivations)
+    if plan is None:
+        network = derivations.network
+        spec = network.spec
+        last = len(spec.layers) - 1
+        sums = {}
+        for unit in network.computed:
+            edges, bias = network.incoming[unit.name], network.bias.get(unit.name)
+            sums[unit.name] = (tuple(e.param for e in edges), tuple(e.source for e in edges),
+                               bias.name if bias is not None else None)
+        params = tuple((p.name, derivations.of[p.name], p.kind == "weight" or spec.update_biases,
+                        all(network.unit[t].layer < last for t in p.targets)) for p in network.params)
+        inputs = tuple(tuple((unit, to_decimal(value)) for unit, value in sample.input) for sample in spec.samples)
+        plan = _PLANS[derivations] = _Plan(sums, params, inputs)
+    return plan
 
 
 @dataclass(frozen=True)
@@ -169,12 +210,14 @@ class _Step:
         self.model, self.rec = model, recorder
         self.samples = self.network.spec.samples
         self.notes: list[str] = []
+        self.named = _named(recorder)
+        self.plan = _plan(derivations)
 
     def put(self, name: str, value: Decimal) -> Decimal:
         return self.rec.put(name, value)
 
     def run(self, factor_weights: Mapping[str, Decimal] | None, start: Start) -> Evaluation:
-        spec, write = self.network.spec, self.write
+        write = self.write
         params = dict(start.params) if start.params is not None else {
             p.name: to_decimal(p.value) for p in self.network.params}
         n = len(self.samples)
@@ -187,23 +230,25 @@ class _Step:
             backward.append(Backward(factor, self.deltas(factor, sample_suffix(k, n), self.rec, fwd, k)))
             if self.model.only_error is not None:
                 masked.append(self.masked(factor, k))
-        last_layer = len(spec.layers) - 1
         gradients, updated, velocity = {}, {}, {}
-        for p in self.network.params:
-            below_output = all(self.network.unit[t].layer < last_layer for t in p.targets)
-            source = masked if masked and below_output else backward
-            grad = gradient(self.d.of[p.name], tuple(source), write, self.form)
-            gradients[p.name] = self.put(f"grad({p.name})", grad)
-            new, v = params[p.name], ZERO
-            if p.kind == "weight" or spec.update_biases:
-                if start.momentum:  # v <- mu v - eta grad; w <- w + v
-                    previous = start.velocity.get(p.name, ZERO) if start.velocity else ZERO
-                    v = write(start.momentum * previous - self.model.rate * gradients[p.name], "update")
-                    new = write(params[p.name] + v, "update")
+        put, named, form = self.put, self.named, self.form
+        rate, momentum = self.model.rate, start.momentum
+        previous_velocity = start.velocity or {}
+        every, below = tuple(backward), tuple(masked)
+        for name, derivation, updates, below_output in self.plan.params:
+            grad = gradient(derivation, below if masked and below_output else every, write, form)
+            if named:
+                grad = put(f"grad({name})", grad)
+            gradients[name] = grad
+            new, v = params[name], ZERO
+            if updates:
+                if momentum:  # v <- mu v - eta grad; w <- w + v
+                    v = write(momentum * previous_velocity.get(name, ZERO) - rate * grad, "update")
+                    new = write(new + v, "update")
                 else:
-                    new = write(params[p.name] - self.model.rate * gradients[p.name], "update")
-            velocity[p.name] = v
-            updated[p.name] = self.put(f"new({p.name})", new)
+                    new = write(new - rate * grad, "update")
+            velocity[name] = v
+            updated[name] = put(f"new({name})", new) if named else new
         again = start.after if start.after is not None else batch
         after = tuple(self.forward(updated, k, "*", " after the update") for k in again)
         error_after = self.total(after, again, "E_total_after")
@@ -213,24 +258,24 @@ class _Step:
     def forward(self, params: Mapping[str, Decimal], k: int, mark: str, when: str = "") -> Pass:
         """One sample's pass, a layer at a time: each unit's sum and output (a softmax layer:
         every sum, then every output), then the error terms."""
-        network, write, sample = self.network, self.write, self.samples[k]
+        network, write, sample, named = self.network, self.write, self.samples[k], self.named
         sfx = mark + sample_suffix(k, len(self.samples))
-        out = {unit: to_decimal(value) for unit, value in sample.input}
+        out = dict(self.plan.inputs[k])
         net: dict[str, Decimal] = {}
-        sign = network.bias_sign
+        sign, sums, param, value_of = network.bias_sign, self.plan.sums, params.__getitem__, out.__getitem__
         for layer in network.spec.layers[1:]:
             row = self.model.activation[layer.units[0]]
+            slope = to_decimal(layer.slope) if layer.slope is not None and not row.coupled else None
             for name in layer.units:
-                total = ZERO
-                for edge in network.incoming[name]:
-                    total += params[edge.param] * out[edge.source]
-                bias = network.bias.get(name)
+                weights, sources, bias = sums[name]
+                total = sum(map(mul, map(param, weights), map(value_of, sources)), ZERO)
                 if bias is not None:
-                    total += sign * params[bias.name]
-                net[name] = self.put(f"net({name}){sfx}", write(total, "net"))
+                    total += sign * params[bias]
+                total = write(total, "net")
+                net[name] = self.put(f"net({name}){sfx}", total) if named else total
                 if not row.coupled:
-                    slope = to_decimal(layer.slope) if layer.slope is not None else None
-                    out[name] = self.put(f"out({name}){sfx}", write(row.forward(net[name], slope), "out"))
+                    value = write(row.forward(net[name], slope), "out")
+                    out[name] = self.put(f"out({name}){sfx}", value) if named else value
                     self.kink_note(network.unit[name], net[name], k, when)
             if row.coupled:
                 for name, value in zip(layer.units, row.layer([net[u] for u in layer.units])):
@@ -276,22 +321,25 @@ class _Step:
 
     def factors(self, fwd: Pass, k: int, weights: Mapping[str, Decimal]) -> dict[str, Decimal]:
         """Every local factor's value by ``Factor.key`` (loss and activation factors named)."""
-        network, d, write, model = self.network, self.d, self.write, self.model
+        network, d, write, model, named = self.network, self.d, self.write, self.model, self.named
         sfx = sample_suffix(k, len(self.samples))
         targets = {unit: to_decimal(t) for unit, t in self.samples[k].target}
         n = len(targets)
         values: dict[str, Decimal] = {}
         for unit, f in d.loss.items():
             value = model.loss.derivative(fwd.out[unit], targets[unit], n)
-            values[f.key] = self.put(f.key + sfx, write(value, "factor"))
+            value = write(value, "factor")
+            values[f.key] = self.put(f.key + sfx, value) if named else value
         for unit, f in d.activation.items():
             u = network.unit[unit]
             slope = to_decimal(u.slope) if u.slope is not None else None
             value = model.activation[unit].derivative(fwd.net[unit], fwd.out[unit], slope)
-            values[f.key] = self.put(f.key + sfx, write(value, "factor"))
+            value = write(value, "factor")
+            values[f.key] = self.put(f.key + sfx, value) if named else value
         for (other, unit), f in d.coupling.items():
             value = model.activation[unit].cross_derivative(fwd.out[other], fwd.out[unit])
-            values[f.key] = self.put(f.key + sfx, write(value, "factor"))
+            value = write(value, "factor")
+            values[f.key] = self.put(f.key + sfx, value) if named else value
         for name, f in d.weight.items():
             values[f.key] = weights[model.weight_param.get(name, name)]
         for name, f in d.input.items():
@@ -308,7 +356,7 @@ class _Step:
         sum of the written products ∂out_k/∂net_j · dE/dout(k) (one product but for a
         softmax layer). A hand calculation (given ``fwd``) writes the classic shortcut
         δ = out − target where the output activation and the loss make it exact."""
-        write, network = self.write, self.network
+        write, network, named = self.write, self.network, _named(rec)
         delta: dict[str, Decimal] = {}
         for layer in reversed(network.spec.layers[1:]):
             upstream: dict[str, Decimal] = {}
@@ -318,7 +366,9 @@ class _Step:
                 for target, w in d.downstream:
                     value += delta[target] * values[w.key]
                 if d.downstream:
-                    value = rec.put(f"dE/dout({name}){sfx}", write(value, "delta"))
+                    value = write(value, "delta")
+                    if named:
+                        value = rec.put(f"dE/dout({name}){sfx}", value)
                 upstream[name] = value
                 if not d.coupled:
                     delta[name] = self.delta(d, values, upstream, rec, sfx, fwd, k)
@@ -332,8 +382,14 @@ class _Step:
         if fwd is not None and self.shortcut(d.unit):
             target = to_decimal(dict(self.samples[k].target)[d.unit])
             return rec.put(f"delta({d.unit}){sfx}", write(fwd.out[d.unit] - target, "delta"))
-        total = sum((write(values[f.key] * upstream[f.unit], "delta") for f in d.into), ZERO)
-        return rec.put(f"delta({d.unit}){sfx}", write(total, "delta"))
+        if write is exact:
+            total = ZERO
+            for f in d.into:
+                total += values[f.key] * upstream[f.unit]
+        else:
+            total = sum((write(values[f.key] * upstream[f.unit], "delta") for f in d.into), ZERO)
+        total = write(total, "delta")
+        return rec.put(f"delta({d.unit}){sfx}", total) if _named(rec) else total
 
     def shortcut(self, unit: str) -> bool:
         """Whether a hand calculation writes δ = out − target for this output unit: the loss
@@ -360,6 +416,12 @@ def gradient(derivation: Derivation, backward: tuple[Backward, ...], write: Writ
         paths = tuple(derivation.paths())
         return write(sum((_path_value(b, p, write) for b in backward for p in paths), ZERO), "gradient")
     total = ZERO
+    if write is exact:
+        for back in backward:
+            delta, factor = back.delta, back.factor
+            for f in derivation.last:
+                total += delta[f.unit] * factor[f.key]
+        return total
     for back in backward:
         for f in derivation.last:
             total += write(back.delta[f.unit] * back.factor[f.key], "gradient")

@@ -20,8 +20,8 @@ from ..core.graph import Network, build
 from ..errors import SympropError
 from ..spec import Spec
 from ..spec.choices import FORMS
-from .arithmetic import PRECISION, report, to_decimal
-from .dump import Q, dumps
+from .arithmetic import PRECISION, report, report_all, to_decimal
+from .dump import Q, QRow, dumps
 from .evaluate import MAX_CHAIN_TERMS, Evaluation, Start, evaluate, exact
 from .training import Run, train
 
@@ -131,10 +131,10 @@ class Solution:
         and after each epoch the parameters and the forward pass of every sample."""
         q, exact_run, hand_run = self.quantity, self.course.exact, self.run
         names = [p.name for p in self.network.params]
-        show_gradient, show_update = self.spec.rounding.shower("gradient"), self.spec.rounding.shower("update")
+        show_gradient, show_update = self.spec.rounding.shows("gradient"), self.spec.rounding.shows("update")
 
-        def row(exact: dict, hand: dict, show) -> dict:  # Q of every parameter, the showing looked up once
-            return {n: Q(value=report(exact[n]), shown=show(hand[n])) for n in names}
+        def row(exact: dict, hand: dict, show) -> QRow:  # every parameter's Q, a row at a time
+            return QRow.row(names, report_all([exact[n] for n in names]), show([hand[n] for n in names]))
 
         epochs = []
         for e, h in zip(exact_run.epochs, hand_run.epochs):

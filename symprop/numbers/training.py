@@ -89,8 +89,8 @@ DIVERGED = Decimal(10) ** 15  # a parameter beyond: the run diverges, and no wor
 
 
 def _check_bounded(params: dict[str, Decimal], step: int) -> None:
-    name = next((n for n, v in params.items() if abs(v) > DIVERGED), None)
-    if name is not None:
+    if params and max(map(abs, params.values())) > DIVERGED:
+        name = next(n for n, v in params.items() if abs(v) > DIVERGED)
         raise SympropError(f"training: the run diverges: after update {step}, {name} = {params[name]:.3e}; "
                            "use a smaller learning_rate (or momentum), or fewer epochs")
 

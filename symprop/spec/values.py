@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from fractions import Fraction
+from itertools import repeat
 
 from ..errors import SympropError
 from .choices import ROUNDING_MODES, covered
@@ -264,7 +265,11 @@ class Rounding:
     def shower(self, kind: str | None = None):
         """``show`` for one kind, its places and rounding looked up once (a long run shows
         hundreds of thousands of numbers)."""
-        return _shower(self, kind)
+        return _showers(self, kind)[0]
+
+    def shows(self, kind: str | None = None):
+        """``shower``'s list form: the strings of a list of values of one kind."""
+        return _showers(self, kind)[1]
 
     def at(self, kind: str | None) -> Rounding:
         """This policy with one number of places, that of ``kind``."""
@@ -281,16 +286,36 @@ class Rounding:
 
 
 @functools.lru_cache(maxsize=256)
-def _shower(rounding: Rounding, kind: str | None):
-    places, mode = rounding.places_of(kind), ROUNDING[rounding.mode]
-    quantum, limit = _quantum(places), 26 - places
+def _showers(rounding: Rounding, kind: str | None):
+    """``show`` of one kind and its list form: the places, the rounding and a
+    context that rounds so looked up once; what the fast path does not cover (exponent
+    notation, non-finite values) goes to ``Rounding.show``."""
+    limit = 26 - rounding.places_of(kind)
+    quantum, quantize = _quantum(rounding.places_of(kind)), Context(prec=28, rounding=ROUNDING[rounding.mode]).quantize
 
     def show(value: Decimal) -> str:
-        if not value.is_finite() or not value.adjusted() <= limit:
-            return rounding.show(value, kind)
-        written = value.quantize(quantum, rounding=mode, context=_WIDE)
-        if written.is_zero():
-            return format(written.copy_abs(), "f")
-        return str(written) if written.adjusted() >= -6 else format(written, "f")  # str: no exponent from 1e-6 on
+        if value.adjusted() <= limit and value.is_finite():
+            written = quantize(value, quantum)
+            if not written:
+                return format(written.copy_abs(), "f")
+            return str(written) if written.adjusted() >= -6 else format(written, "f")  # str: no exponent from 1e-6 on
+        return rounding.show(value, kind)
 
-    return show
+    negative_zero = str(quantize(Decimal("-0"), quantum))  # "-0.00000"; with an exponent from 7 places on
+
+    def show_all(values) -> list[str]:
+        """Every value quantized and written in C; a row with a value the plain form does
+        not write (a negative zero, exponent notation, not finite, too long) is fixed up or
+        shown one by one."""
+        try:
+            shown = list(map(str, map(quantize, values, repeat(quantum))))
+        except ArithmeticError:
+            return [show(value) for value in values]
+        joined = "".join(shown)
+        if "E" in joined or "N" in joined:
+            return [show(value) for value in values]
+        if negative_zero in joined:
+            return [text[1:] if text == negative_zero else text for text in shown]
+        return shown
+
+    return show, show_all

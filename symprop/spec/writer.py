@@ -8,6 +8,7 @@ a double-quoted scalar with what YAML cannot hold raw escaped.
 
 from __future__ import annotations
 
+import functools
 from fractions import Fraction
 
 import yaml
@@ -41,8 +42,10 @@ def _quoted(text: str) -> str:
     return '"' + "".join(escape(c) for c in text) + '"'
 
 
+@functools.lru_cache(maxsize=4096)
 def _key(name: str) -> str:
-    """A name as a YAML scalar: quoted when YAML would read it as something else (``yes``, ``null``)."""
+    """A name as a YAML scalar: quoted when YAML would read it as something else (``yes``,
+    ``null``); looked up once per name (an exam writes the same names in every variant)."""
     return name if isinstance(yaml.safe_load(name), str) else f"'{name}'"
 
 
