@@ -160,6 +160,9 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args)
     except SympropError as exc:
         return _error(_one_line(exc))
+    except KeyboardInterrupt:  # Ctrl-C: temporary files and scratch folders removed, every file whole (old or new)
+        print("symprop: interrupted", file=sys.stderr)
+        return 128 + signal.SIGINT
     except ArithmeticError as exc:  # decimal arithmetic out of range where no job caught it
         return _error(f"a number out of range ({type(exc).__name__}); use smaller values in the spec or the answers")
     except OSError as exc:  # a file or folder no job named: its path and the system's reason

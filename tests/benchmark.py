@@ -22,7 +22,10 @@ Exams (``symprop exam sigmoid-2-2-2 --seed 1``), against the baseline or the PDF
 Every measurement is a fresh interpreter (``sys.executable``), run from the repository
 root with ``PYTHONPATH`` set to it, output sent to ``/dev/null``; the reported time is the
 median of ``--repeat`` runs, after one untimed warm-up run (which also checks the
-parameter count from the JSON). Generated networks are written with the dense shorthand
+parameter count from the JSON). symprop's modules are byte-compiled first (``compileall``
+into the ignored ``__pycache__`` folders), as ``pip install`` compiles them: the baseline's
+sympy and jinja2 are compiled, and with ``PYTHONDONTWRITEBYTECODE`` set no warm-up run
+would write them, so every timed run would compile symprop's sources again. Generated networks are written with the dense shorthand
 into a temporary directory, with values from ``random.Random(seed)``.
 
 This script prints ratios and never asserts on timing: it exits 0 unless a command fails
@@ -232,6 +235,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--repeat must be at least 1")
 
     env = environment()
+    compiled = subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "symprop")], cwd=REPO,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    if compiled.returncode != 0:
+        print(f"benchmark: error: compileall failed: {compiled.stderr.decode(errors='replace').strip()}",
+              file=sys.stderr)
+        return 1
     generated = [([10, 20, 20, 10], 4.0), ([20, 50, 50, 10], 8.0)]
     if not args.no_extra:
         generated.append(([20, 100, 100, 10], None))

@@ -89,6 +89,15 @@ class Network:
             return (unit,)
         return self.spec.layers[u.layer].units
 
+    def featured_weights(self) -> list[str]:
+        """The weights a worked example shows in full: the first into the output layer and
+        the first into the first hidden layer (the slides' and the exams' default)."""
+        last = len(self.spec.layers) - 1
+        weights = [p for p in self.params if p.kind == "weight"]
+        chosen = [next((p.name for p in weights if self.unit[p.targets[0]].layer == last), None),
+                  next((p.name for p in weights if self.unit[p.targets[0]].layer == 1), None)]
+        return list(dict.fromkeys(c for c in chosen if c))
+
     def target(self, unit: str) -> sympy.Symbol:
         return sympy.Symbol(f"target({unit})")
 

@@ -12,9 +12,10 @@ keyed by the row's name. Adding an activation or a loss is its name in
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, getcontext
 
 import sympy
 
@@ -24,24 +25,41 @@ ONE = Decimal(1)
 ZERO = Decimal(0)
 
 
+def exp(x: Decimal) -> Decimal:
+    """``x.exp()`` in the current context, remembered: the same sums come back many times
+    (an exam judges every classic mistake by running the step again on the same forward
+    pass), and a 50-digit exponential costs more than all the rest of a unit's pass.
+    ``Decimal.exp`` is correctly rounded, so the value depends on x and the
+    context's precision, rounding and exponent range only (never on how x is written)."""
+    if not x.is_finite():
+        return x.exp()
+    context = getcontext()
+    return _exp(x, context.prec, context.rounding, context.Emin, context.Emax)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _exp(x: Decimal, prec: int, rounding: str, emin: int, emax: int) -> Decimal:
+    return x.exp()
+
+
 def _sigmoid(x: Decimal) -> Decimal:
     if x < 0:  # e^x <= 1: no overflow for large negative x
-        e = x.exp()
+        e = exp(x)
         return e / (ONE + e)
-    return ONE / (ONE + (-x).exp())
+    return ONE / (ONE + exp(-x))
 
 
 def _tanh(x: Decimal) -> Decimal:
     if x < 0:
         return -_tanh(-x)
-    e = (Decimal(-2) * x).exp()  # e <= 1: no overflow for large x
+    e = exp(Decimal(-2) * x)  # e <= 1: no overflow for large x
     return (ONE - e) / (ONE + e)
 
 
 def _softmax(nets: list[Decimal]) -> list[Decimal]:
     """exp(z_k) / Σ exp(z_j), computed as exp(z_k − max z) / Σ exp(z_j − max z): no overflow."""
     top = max(nets)
-    e = [(z - top).exp() for z in nets]
+    e = [exp(z - top) for z in nets]
     total = sum(e, ZERO)
     return [x / total for x in e]
 

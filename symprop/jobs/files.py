@@ -21,7 +21,6 @@ full disk) is one line naming it.
 from __future__ import annotations
 
 import functools
-import glob
 import os
 import re
 import shutil
@@ -127,13 +126,27 @@ def write_outputs(out_dir: Path, texts: Mapping[str, str | bytes], pdfs: Sequenc
 def sweep(out_dir: Path, names: Iterable[str]) -> None:
     """The temporary files a killed run left beside the targets ``names`` (``write_atomic``'s
     ``.<name>.<random>.tmp``), and the scratch folders of killed PDF runs (``_sweep_scratch``)."""
+    by_folder: dict[Path, set[str]] = {}
     for name in names:
         target = out_dir / name
-        if target.parent.is_dir():
-            for left in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
-                if left.is_file() and not left.is_symlink():
-                    left.unlink(missing_ok=True)
+        by_folder.setdefault(target.parent, set()).add(target.name)
+    for folder, targets in by_folder.items():  # each folder listed once (an exam writes hundreds of files)
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # no such folder yet (or none to read): nothing left there
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") and name.endswith(".tmp") and _temporary_of(name) & targets \
+                    and entry.is_file(follow_symlinks=False):
+                Path(entry.path).unlink(missing_ok=True)
     _sweep_scratch()
+
+
+def _temporary_of(name: str) -> set[str]:
+    """The targets whose ``write_atomic`` temporary ``.<target>.<random>.tmp`` could be named ``name``."""
+    inner = name[1:-len(".tmp")]
+    return {inner[:k] for k in range(len(inner)) if inner[k] == "." and k > 0}
 
 
 def _sweep_scratch() -> None:

@@ -8,6 +8,7 @@ evaluator sets: this one.
 
 from __future__ import annotations
 
+import functools
 from decimal import Context, Decimal
 from fractions import Fraction
 
@@ -17,8 +18,10 @@ CONTEXT = Context(prec=PRECISION)
 _REPORT = Context(prec=REPORTED_DIGITS)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def to_decimal(value: Fraction | int) -> Decimal:
-    """A ``Fraction`` at working precision (exact when it is a short decimal)."""
+    """A ``Fraction`` at working precision (exact when it is a short decimal); remembered,
+    as every step reads the same spec values again."""
     value = Fraction(value)
     return CONTEXT.divide(Decimal(value.numerator), Decimal(value.denominator))
 

@@ -30,7 +30,7 @@ from operator import mul
 
 from ..core.derive import Derivation, Derivations, Path
 from ..core.graph import Network
-from ..core.rules import Activation, Loss
+from ..core.rules import Activation, Loss, exp
 from ..errors import SympropError
 from .arithmetic import CONTEXT, to_decimal
 from .quantities import sample_suffix
@@ -306,7 +306,7 @@ class _Step:
         row = self.model.activation[outputs[0]]
         if self.write is exact and row.coupled:
             top = max(net[u] for u in outputs)
-            lse = top + sum(((net[u] - top).exp() for u in outputs), ZERO).ln()
+            lse = top + sum((exp(net[u] - top) for u in outputs), ZERO).ln()
             return {u: (net[u] - lse, _ln(ONE - out[u])) for u in outputs}
         if self.write is exact and row.name == "sigmoid":
             return {u: (-_softplus(-net[u]), -_softplus(net[u])) for u in outputs}
@@ -430,7 +430,7 @@ def gradient(derivation: Derivation, backward: tuple[Backward, ...], write: Writ
 
 def _softplus(x: Decimal) -> Decimal:
     """ln(1 + e^x) without overflow: max(x, 0) + ln(1 + e^(−|x|))."""
-    return max(x, ZERO) + (ONE + (-abs(x)).exp()).ln()
+    return max(x, ZERO) + (ONE + exp(-abs(x))).ln()
 
 
 def _ln(value: Decimal) -> Decimal:

@@ -61,13 +61,8 @@ class Deck:
 
 
 def default_detail(solution: Solution) -> list[str]:
-    """The first weight into the output layer and the first weight into the first hidden layer."""
-    net = solution.network
-    last = len(net.spec.layers) - 1
-    weights = [p for p in net.params if p.kind == "weight"]
-    chosen = [next((p.name for p in weights if net.unit[p.targets[0]].layer == last), None),
-              next((p.name for p in weights if net.unit[p.targets[0]].layer == 1), None)]
-    return list(dict.fromkeys(c for c in chosen if c))
+    """The parameters worked in full unless ``--detail`` says (``Network.featured_weights``)."""
+    return solution.network.featured_weights()
 
 
 def deck(solution: Solution, detail: list[str] | None = None, style: str = "chain", preset: str | None = None,

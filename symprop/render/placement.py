@@ -57,11 +57,19 @@ class Grid:
         self.items[index] = None
 
     def near(self, box: Box) -> list:
-        found: dict[int, None] = {}
-        for key in self._keys(box):
-            for k in self._cells.get(key, ()):
-                found[k] = None
-        return [item for k in sorted(found) if (item := self.items[k]) is not None]
+        """The items filed under the cells ``box`` touches, in the order they were added."""
+        cells, items = self._cells, self.items
+        i0, i1 = math.floor(box.left), math.floor(box.right)
+        j0, j1 = math.floor(box.bottom), math.floor(box.top)
+        if i0 == i1 and j0 == j1:  # most queries: one cell, its items already in order
+            found = cells.get((i0, j0), ())
+        else:
+            union: set[int] = set()
+            for i in range(i0, i1 + 1):
+                for j in range(j0, j1 + 1):
+                    union.update(cells.get((i, j), ()))
+            found = sorted(union)
+        return [item for k in found if (item := items[k]) is not None]
 
 
 def core(box: Box) -> Box:

@@ -9,7 +9,6 @@ import fnmatch
 from ...errors import SympropError
 from ...numbers.quantities import formula_param
 from ...numbers.solution import Solution
-from ...render.deck import default_detail
 from ...spec import ExamSpec
 from ..check.answers import split_names
 from ..check.names import NameTable, name_table
@@ -23,7 +22,7 @@ def default_ask(solution: Solution) -> tuple[str, ...]:
     net, n = solution.network, len(solution.spec.samples)
     suffixes = [f"[{k + 1}]" if n > 1 else "" for k in range(n)]
     outputs = [f"out({u.name}){s}" for s in suffixes for u in net.outputs]
-    params = default_detail(solution)
+    params = solution.network.featured_weights()
     params += [p.name for p in net.params if p.name not in params][: max(0, 2 - len(params))]
     run = [f"E_total[epoch {len(solution.run.epochs)}]"] if solution.course is not None else []
     return tuple(outputs + ["E_total"] + [f"grad({p})" for p in params] + [f"new({params[-1]})"] + run)

@@ -24,6 +24,7 @@ from ...render.worked import LOSS_SVG, latex, loss_svg, markdown, network_svg
 from ...spec import KEEP, Grid, Spec
 from ..files import Book, write_outputs
 from ..options import MAX_FULL, ExamOptions, output_folder
+from ..parallel import forked_map
 from .judge import REASONS, SATURATION
 from .variants import GENERATOR, Exam, Variant, make_exam
 
@@ -132,12 +133,24 @@ def variant_files(exam: Exam, variant: Variant, preset: str | None, templates: P
     return sheet, texts
 
 
+def rendered(exam: Exam, preset: str | None, templates: Path | None, full: int,
+             workers: int | None = None) -> list[tuple[exam_sheets.Sheet, dict[str, str]]]:
+    """Every variant's sheet and files, in order: the first here (it compiles the templates
+    and fills the caches), the others spread over ``workers`` forked processes (default: one
+    per core; ``parallel.forked_map``), each of which inherits what the first prepared."""
+    def files_of(variant: Variant) -> tuple[exam_sheets.Sheet, dict[str, str]]:
+        return variant_files(exam, variant, preset, templates, full)
+
+    first, *others = exam.variants
+    return [files_of(first), *forked_map(files_of, others, workers)]
+
+
 def exam_files(exam: Exam, preset: str | None, templates: Path | None,
                pdf: bool) -> tuple[dict[str, str | bytes], list[tuple[str, str]], list[Book]]:
     """Every file of the exam (relative path -> text, or bytes), the PDFs to compile from
     them (in the order the pool starts them) and the book to bind from the keys' PDFs."""
     full = worked_steps(exam.ask)
-    parts = [variant_files(exam, v, preset, templates, full) for v in exam.variants]
+    parts = rendered(exam, preset, templates, full)
     sheets = [sheet for sheet, _ in parts]
     texts: dict[str, str | bytes] = {}
     for _, files in parts:
