@@ -121,9 +121,10 @@ class Solution:
 
     def _pass(self, e, h) -> dict:
         """A forward pass after an update: each unit's sum and output, the errors."""
-        q = self.quantity
-        units = {u.name: {"net": q(e.net[u.name], h.net[u.name], "net"), "out": q(e.out[u.name], h.out[u.name], "out")}
-                 for u in self.network.computed}
+        rounding = self.spec.rounding
+        show_net, show_out = rounding.shower("net"), rounding.shower("out")
+        units = {u: QRow.row(_NET_OUT, (report(e.net[u]), report(e.out[u])), (show_net(h.net[u]), show_out(h.out[u])))
+                 for u in (unit.name for unit in self.network.computed)}
         return {"units": units, "error": self._errors(e, h)}
 
     def _training(self) -> dict:
@@ -158,12 +159,17 @@ class Solution:
                 "epochs": epochs}
 
     def _errors(self, e, h) -> dict:
-        errors = {unit: self.quantity(e.error[unit], h.error[unit], "error") for unit in e.error}
-        errors["total"] = self.quantity(e.total, h.total, "error")
-        return errors
+        """Each output's error term and the sample's total, a row of quantities."""
+        names = [*e.error, "total"]
+        exact_values = [*(e.error[u] for u in e.error), e.total]
+        written = [*(h.error[u] for u in e.error), h.total]
+        return QRow.row(names, map(report, exact_values), map(self.spec.rounding.shower("error"), written))
 
     def to_json(self) -> str:
         return dumps(self.to_dict())
+
+
+_NET_OUT = ("net", "out")  # a unit's quantities in a pass after an update
 
 
 def solve(spec: Spec, form: str = "chain") -> Solution:
@@ -176,16 +182,22 @@ def solve(spec: Spec, form: str = "chain") -> Solution:
         if spec.training.is_one_step:
             return _solved(spec, form)
         first = spec.training.batches(len(spec.samples))[0][0]
-        step = _solved(replace(spec, samples=tuple(spec.samples[k] for k in first)), form)
-        return replace(step, course=_course(spec))
+        step_spec = replace(spec, samples=tuple(spec.samples[k] for k in first))
+        course = _course(spec)
+        built = (course.network, course.derivations) if step_spec == spec else None  # a batch of every sample
+        return replace(_solved(step_spec, form, built=built), course=course)
     except (decimal.Overflow, decimal.DivisionByZero, decimal.InvalidOperation) as exc:
         raise SympropError(f"{spec.source}: the numbers leave what {PRECISION}-digit arithmetic holds "
                            f"({type(exc).__name__}); use smaller weights, inputs or biases") from None
 
 
-def _solved(spec: Spec, form: str, exact_start: Start | None = None, hand_starts: dict | None = None) -> Solution:
-    network = build(spec)
-    derivations = derive(network)
+def _solved(spec: Spec, form: str, exact_start: Start | None = None, hand_starts: dict | None = None,
+            built: tuple[Network, Derivations] | None = None) -> Solution:
+    """The step of ``spec``; ``built``: its network and derivations, already made."""
+    if built is None:
+        network = build(spec)
+        built = (network, derive(network))
+    network, derivations = built
     start = Start(momentum=to_decimal(spec.training.momentum))  # the first step of a run with momentum
     exact_eval = evaluate(derivations, exact, start=exact_start or start)
     rounding = spec.rounding
