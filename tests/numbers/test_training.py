@@ -1,9 +1,13 @@
 """Training runs against an independent float implementation (``float_oracle``, plain
 Python from the textbook formulas, sharing nothing with the engine): every mode, momentum on and
 off, biases updated or not, given and shuffled orders, random networks of every
-activation and loss; and a lab handout's multi-layer debug case printed to 10 digits."""
+activation and loss; and published runs: a lab handout's multi-layer debug case printed to
+10 digits, a classic XOR trace printed epoch by epoch (Stack Overflow 2359571), and
+Brownlee's 20 online epochs of a 2-2-2 network ("Backpropagation from scratch")."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 import pytest
 from float_oracle import Oracle
@@ -117,6 +121,120 @@ def test_byu_neural_network_lab_debug_case_to_ten_digits():
         "0.1000649883", "0.2000194965", "-0.09995450821", "-0.2001076309", "0.2999677107", "-0.3000753417"]
     assert [g10(new[n]) for n in ("b_b1", "w_b1_a1", "w_b1_a2", "b_b2")] == [
         "0.09962244451", "-0.200197267", "-0.3001588284", "0.1981503126"]
+
+
+# A classic XOR run printed epoch by epoch: a homework trace quoted in the answer to
+# "Artificial neural networks benchmark" (Stack Overflow, question 2359571): 2 inputs and a
+# constant, 2 hidden units and a constant, 1 output; every weight 0.6, "constant neurons
+# always return -1" (thresholds: net = sum w x - theta, theta the weight on the -1 input,
+# trained like a weight), learning rate 0.1, "straight backpropagation": sigmoid units,
+# 1/2 (t - o)^2, an update after each pattern, the patterns of xor.csv in truth-table order.
+XOR_TRACE = """
+title: XOR, the Stack Overflow 2359571 trace
+learning_rate: 0.1
+bias_convention: threshold
+training: {epochs: 4, mode: online}
+rounding: {places: 6}
+layers:
+  - {units: [x1, x2]}
+  - {units: [h1, h2], activation: sigmoid, weights: [[0.6, 0.6], [0.6, 0.6]], bias: [0.6, 0.6]}
+  - {units: [o], activation: sigmoid, weights: [[0.6, 0.6]], bias: [0.6]}
+samples:
+  - {input: [0, 0], target: [0]}
+  - {input: [0, 1], target: [1]}
+  - {input: [1, 0], target: [1]}
+  - {input: [1, 1], target: [0]}
+"""
+# Per epoch, as printed: Maximum and Average RMSE over the 4 patterns (|t - o| with the
+# weights at the end of the epoch), then "Input --> Hidden" rows 0 (the constant), 1 (x1),
+# 2 (x2), the same for both hidden units, and "Hidden --> Output" rows 0, 1 (h1), 2 (h2).
+XOR_PRINTED = [
+    ("0.5435466682137927", "0.4999991292217466", ("0.599691", "0.599987", "0.599985"),
+     ("0.599864", "0.599712", "0.599712")),
+    ("0.5435080531724404", "0.4999982558452263", ("0.599382", "0.599973", "0.599970"),
+     ("0.599726", "0.599425", "0.599425")),
+    ("0.5434701135827593", "0.4999973799942081", ("0.599072", "0.599960", "0.599956"),
+     ("0.599587", "0.599139", "0.599139")),
+    ("0.5434328258833577", "0.49999650178769495", ("0.598763", "0.599948"), None),
+]
+
+
+def test_a_classic_xor_run_printed_epoch_by_epoch():
+    """The trace's printed RMSE figures (16-17 significant digits, from float arithmetic) to
+    1e-15, and its weights at their 6 printed decimals, epoch by epoch; the JSON's epochs."""
+    solution = solve(parse_spec_text(XOR_TRACE))
+    epochs = solution.to_dict()["training"]["epochs"]
+    assert [e["epoch"] for e in epochs] == [1, 2, 3, 4] and [len(e["steps"]) for e in epochs] == [4] * 4
+    targets = [Decimal(0), Decimal(1), Decimal(1), Decimal(0)]
+    for epoch, run, (top, mean, hidden, output) in zip(epochs, solution.course.exact.epochs, XOR_PRINTED):
+        misses = [abs(t - p.out["o"]) for t, p in zip(targets, run.after)]
+        assert abs(max(misses) - Decimal(top)) < Decimal("1e-15")
+        assert abs(sum(misses) / 4 - Decimal(mean)) < Decimal("1e-15")
+        for unit in ("h1", "h2"):
+            rows = [run.updated[n] for n in (f"b_{unit}", f"w_{unit}_x1", f"w_{unit}_x2")]
+            assert [f"{v:.6f}" for v in rows][:len(hidden)] == list(hidden)
+        if output is not None:
+            rows = [run.updated[n] for n in ("b_o", "w_o_h1", "w_o_h2")]
+            assert [f"{v:.6f}" for v in rows] == list(output)
+            assert [epoch["updated"][n]["shown"] for n in ("b_o", "w_o_h1", "w_o_h2")] == list(output)
+
+
+# J. Brownlee, "How to Code a Neural Network with Backpropagation In Python (from scratch)",
+# Machine Learning Mastery, section "4.2 Train Network": a 2-2-2 sigmoid network, each
+# neuron's bias added and trained, delta = (expected - output) output (1 - output) (the
+# negative of dE/dnet for 1/2 SSE), hidden deltas from the output weights before the update,
+# an update after each of the 10 rows in the order given, l_rate = 0.5, 20 epochs, one-hot
+# targets. The initial weights are the first 12 draws of Python's random.seed(1), as the
+# tutorial's initialize_network makes them (each neuron: its input weights, then its bias).
+BROWNLEE = """
+title: Brownlee's 2-2-2 network, 20 epochs online
+learning_rate: 0.5
+training: {epochs: 20, mode: online}
+rounding: {places: 3}
+layers:
+  - {units: [x1, x2]}
+  - units: [h1, h2]
+    activation: sigmoid
+    weights: [[0.13436424411240122, 0.8474337369372327], [0.2550690257394217, 0.49543508709194095]]
+    bias: [0.763774618976614, 0.4494910647887381]
+  - units: [o1, o2]
+    activation: sigmoid
+    weights: [[0.651592972722763, 0.7887233511355132], [0.02834747652200631, 0.8357651039198697]]
+    bias: [0.0938595867742349, 0.43276706790505337]
+samples:
+  - {input: [2.7810836, 2.550537003], target: [1, 0]}
+  - {input: [1.465489372, 2.362125076], target: [1, 0]}
+  - {input: [3.396561688, 4.400293529], target: [1, 0]}
+  - {input: [1.38807019, 1.850220317], target: [1, 0]}
+  - {input: [3.06407232, 3.005305973], target: [1, 0]}
+  - {input: [7.627531214, 2.759262235], target: [0, 1]}
+  - {input: [5.332441248, 2.088626775], target: [0, 1]}
+  - {input: [6.922596716, 1.77106367], target: [0, 1]}
+  - {input: [8.675418651, -0.242068655], target: [0, 1]}
+  - {input: [7.673756466, 3.508563011], target: [0, 1]}
+"""
+# ">epoch=N, lrate=0.500, error=..." (the squared errors of both outputs summed over the
+# rows, each row's before its update), then the trained network's weights as printed.
+BROWNLEE_ERRORS = ["6.350", "5.531", "5.221", "4.951", "4.519", "4.173", "3.835", "3.506", "3.192", "2.898",
+                   "2.626", "2.377", "2.153", "1.953", "1.774", "1.614", "1.472", "1.346", "1.233", "1.132"]
+BROWNLEE_WEIGHTS = {
+    "w_h1_x1": "-1.4688375095432327", "w_h1_x2": "1.850887325439514", "b_h1": "1.0858178629550297",
+    "w_h2_x1": "0.37711098142462157", "w_h2_x2": "-0.0625909894552989", "b_h2": "0.2765123702642716",
+    "w_o1_h1": "2.515394649397849", "w_o1_h2": "-0.3391927502445985", "b_o1": "-0.9671565426390275",
+    "w_o2_h1": "-2.5584149848484263", "w_o2_h2": "1.0036422106209202", "b_o2": "0.42383086467582715",
+}
+
+
+def test_brownlee_from_scratch_twenty_online_epochs():
+    """Every epoch's printed error at its 3 decimals, and the 12 trained weights as printed
+    (float64, 16-17 digits) to 1e-12, after 200 online updates."""
+    solution = solve(parse_spec_text(BROWNLEE))
+    run = solution.course.exact
+    errors = [2 * sum(step.evaluation.error_total for step in epoch.steps) for epoch in run.epochs]
+    assert [f"{e:.3f}" for e in errors] == BROWNLEE_ERRORS
+    final = run.epochs[-1].updated
+    for name, printed in BROWNLEE_WEIGHTS.items():
+        assert abs(final[name] - Decimal(printed)) < Decimal("1e-12"), name
 
 
 @pytest.mark.parametrize(("training", "message"), [
