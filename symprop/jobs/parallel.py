@@ -39,8 +39,12 @@ def forked_map(fn: Callable[[T], R], items: Sequence[T], workers: int | None = N
         return [fn(x) for x in items]
     size = max(MIN_PER_WORKER, -(-len(items) // (n * CHUNKS_PER_WORKER)))
     chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
-    _task = (fn, items)
-    pool = multiprocessing.get_context("fork").Pool(n, initializer=_worker_signals)
+    _task = (fn, items)  # before the pool: its workers are forked as it starts
+    try:
+        pool = multiprocessing.get_context("fork").Pool(n, initializer=_worker_signals)
+    except OSError:  # no process-shared semaphores here (no /dev/shm, as in some sandboxes): the loop
+        _task = None
+        return [fn(x) for x in items]
     try:
         parts = pool.map(_chunk, chunks, chunksize=1)
         pool.close()  # the workers end when the queue is empty: none is stopped in the middle

@@ -167,3 +167,16 @@ def test_a_signal_mid_pool_stops_every_worker(signum):
     for pid in workers:
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
     assert parallel._task is None  # this process's own state is untouched by the subprocess
+
+
+def test_no_semaphores_means_the_loop(monkeypatch):
+    """Where the platform has no process-shared semaphores (no /dev/shm), the pool cannot
+    start: the loop gives the same results."""
+    class NoPool:
+        def Pool(self, *args, **kwargs):  # multiprocessing's name
+            raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    monkeypatch.setattr(parallel.multiprocessing, "get_context", lambda method: NoPool())
+    assert forked_map(lambda x: 3 * x, range(40), workers=2) == [3 * x for x in range(40)]
+    assert parallel._task is None
