@@ -142,6 +142,7 @@ class Solution:
             steps = [
                 {
                     "samples": [k + 1 for k in se.samples],
+                    "error_total": q(se.evaluation.error_total, sh.evaluation.error_total, "error"),  # before it
                     "gradients": row(se.evaluation.gradients, sh.evaluation.gradients, show_gradient),
                     "updated": row(se.evaluation.updated, sh.evaluation.updated, show_update),
                 }

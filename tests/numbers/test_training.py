@@ -72,6 +72,7 @@ def test_the_json_describes_the_first_step_and_then_every_step_and_epoch():
     assert training["mode"] == "online" and [e["epoch"] for e in training["epochs"]] == [1, 2, 3]
     first = training["epochs"][0]["steps"][0]
     assert first["samples"] == [1] and first["updated"] == data["updated"] and first["gradients"] == data["gradients"]
+    assert first["error_total"] == data["error_total"]  # the step's batch before its update
     assert [s["samples"] for s in training["epochs"][1]["steps"]] == [[1], [2], [3], [4]]
     last = training["epochs"][0]["steps"][-1]["updated"]
     assert training["epochs"][0]["updated"] == last
@@ -232,6 +233,9 @@ def test_brownlee_from_scratch_twenty_online_epochs():
     run = solution.course.exact
     errors = [2 * sum(step.evaluation.error_total for step in epoch.steps) for epoch in run.epochs]
     assert [f"{e:.3f}" for e in errors] == BROWNLEE_ERRORS
+    epochs = solution.to_dict()["training"]["epochs"]  # the same from the JSON: its steps' errors
+    assert [f"{2 * sum(Decimal(str(s['error_total']['value'])) for s in e['steps']):.3f}" for e in epochs] == \
+        BROWNLEE_ERRORS
     final = run.epochs[-1].updated
     for name, printed in BROWNLEE_WEIGHTS.items():
         assert abs(final[name] - Decimal(printed)) < Decimal("1e-12"), name
