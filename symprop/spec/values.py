@@ -287,8 +287,8 @@ class Rounding:
 
 @functools.lru_cache(maxsize=256)
 def _showers(rounding: Rounding, kind: str | None):
-    """``show`` of one kind and its list form: the places, the rounding and a
-    context that rounds so looked up once; what the fast path does not cover (exponent
+    """``show`` of one kind and its list form, with the kind's places and a context of the
+    policy's rounding looked up once; what the fast path does not cover (exponent
     notation, non-finite values) goes to ``Rounding.show``."""
     limit = 26 - rounding.places_of(kind)
     quantum, quantize = _quantum(rounding.places_of(kind)), Context(prec=28, rounding=ROUNDING[rounding.mode]).quantize
