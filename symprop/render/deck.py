@@ -136,8 +136,7 @@ def _training(stage: Stage, run: TrainingRun) -> tuple[Frame, ...]:
     and (a small run) after every update; the tables split over frames of ``TABLE_ROWS``."""
     text = escape_text(run.words[0].upper() + run.words[1:]) + "."
     frames = stage.equation_frames("How the run goes", (Equation((run.rule,)),) if run.rule else (), text)
-    errors = tuple((when, value) for when, value in run.errors)
-    frames += _tables("The total error per epoch", ("", "total error"), errors, 1)
+    frames += _tables("The total error per epoch", tuple(escape_text(h) for h in run.errors_header), run.errors, 1)
     frames.append(Frame("picture", "The loss curve",
                         picture=render("tikz/curve.tex.j2", "tex", stage.templates, curve=run.curve)))
     rows = tuple(tuple(r"\ldots" if c == ELLIPSIS else c for c in row) for row in run.rows)

@@ -48,7 +48,9 @@ class Curve:
 class TrainingRun:
     words: str
     rule: str  # the momentum update in the document's symbols (LaTeX), or ""
-    errors: tuple[tuple[str, str], ...]  # (when, E_total as written)
+    errors_header: tuple[str, ...]  # the error table's columns
+    errors: tuple[tuple[str, ...], ...]  # (when, E_total as written[, the epoch's updates' errors summed])
+    errors_words: str  # what the error table holds
     header: tuple[str, ...]  # the parameter table's columns
     rows: tuple[tuple[str, ...], ...]  # (parameter LaTeX, value at each column)
     steps_header: tuple[str, ...]
@@ -66,8 +68,7 @@ def training_run(w: Writer, later: tuple = ()) -> TrainingRun | None:
         return None
     t = solution.course.spec.training
     words, rule = run_words(t), momentum_rule(t, w.names, w.printer.times)
-    errors = (("before training", w.show(run.error_initial, "error")),) + tuple(
-        (f"epoch {e.number}", w.show(e.error_total, "error")) for e in run.epochs)
+    errors_header, errors, errors_words = error_table(w, run)
     shown = _columns(len(run.epochs))
     header = ("parameter", "before") + tuple(ELLIPSIS if k is None else f"epoch {k + 1}" for k in shown)
     params = solution.network.params
@@ -86,7 +87,23 @@ def training_run(w: Writer, later: tuple = ()) -> TrainingRun | None:
         )
     values = [run.error_initial] + [e.error_total for e in run.epochs]
     curve = loss_curve([w.show(v, "error") for v in values], values)
-    return TrainingRun(words, rule, errors, header, rows, steps_header, steps, curve, later, _worked_words(len(later)))
+    return TrainingRun(words, rule, errors_header, errors, errors_words, header, rows, steps_header, steps, curve,
+                       later, _worked_words(len(later)))
+
+
+def error_table(w: Writer, run) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str]:
+    """(columns, rows, words) of the total error before training and after each epoch; with
+    several updates per epoch also the errors of the epoch's updates, each taken before its
+    update, summed: what training code prints as its epoch error."""
+    words = "The total error over every sample, before training and after each epoch"
+    rows = [("before training", w.show(run.error_initial, "error"))] + [
+        (f"epoch {e.number}", w.show(e.error_total, "error")) for e in run.epochs]
+    if max(len(e.steps) for e in run.epochs) == 1:
+        return ("", "total error"), tuple(rows), words + ":"
+    during = [""] + [w.show(sum((s.evaluation.error_total for s in e.steps), Decimal(0)), "error") for e in run.epochs]
+    words += (", and the errors of the epoch's updates summed, each taken before its update "
+              "(the epoch error that training code prints):")
+    return ("", "total error", "during the epoch"), tuple(r + (d,) for r, d in zip(rows, during)), words
 
 
 def run_words(t) -> str:

@@ -60,10 +60,17 @@ def test_tables_write_the_run(xor):
     text = markdown(doc)
     section = _aligned(text, "Training")
     assert "3 epochs; the parameters are updated after each sample, in the given order; with momentum 0.9" in section
-    rows = dict(re.findall(r"^\| (before training|epoch \d) \| \$(-?[\d.]+)\$ \|$", section, re.MULTILINE))
-    assert rows["before training"] == f"{run.error_initial.quantize(Decimal('0.0001'))}"
+    found = re.findall(r"^\| (before training|epoch \d) \| \$(-?[\d.]+)\$ \| (?:\$(-?[\d.]+)\$)? \|$", section,
+                       re.MULTILINE)
+    rows = {when: after for when, after, _ in found}
+    during = {when: summed for when, _, summed in found}
+    assert "| | total error | during the epoch |" in section.replace("|  |", "| |")
+    assert rows["before training"] == f"{run.error_initial.quantize(Decimal('0.0001'))}" and not during["before training"]
     for e in run.epochs:
         assert rows[f"epoch {e.number}"] == f"{e.error_total.quantize(Decimal('0.0001'))}"
+        # online: the four updates' errors, each before its update, summed (what training code prints)
+        summed = sum(s.evaluation.error_total for s in e.steps)
+        assert len(e.steps) == 4 and during[f"epoch {e.number}"] == f"{summed.quantize(Decimal('0.0001'))}"
     # the initial error is over every sample, not the first step's one sample
     assert Decimal(rows["before training"]) != solution.hand.error_total.quantize(Decimal("0.0001"))
     last = re.search(r"^\| \$b_\{o\}\$ \| (.*) \|$", section, re.MULTILINE).group(1).split(" | ")
@@ -188,9 +195,12 @@ def test_the_deck_gets_a_training_section_that_compiles_with_its_pages(tmp_path,
     # the error table: before training and every epoch, the values the run computed, written at 4 / 3 places
     places = 4 if text is XOR else 3
     errors = [row for f in section if f.title.startswith("The total error") for row in f.table]
-    assert [when for when, _ in errors] == ["before training"] + [f"epoch {e.number}" for e in run.epochs]
+    assert [row[0] for row in errors] == ["before training"] + [f"epoch {e.number}" for e in run.epochs]
     expected = [run.error_initial] + [e.error_total for e in run.epochs]
-    assert [Decimal(v) for _, v in errors] == [round(v, places) for v in expected]
+    assert [Decimal(row[1]) for row in errors] == [round(v, places) for v in expected]
+    # both runs are online: each epoch's updates' errors summed beside it
+    summed = [sum(s.evaluation.error_total for s in e.steps) for e in run.epochs]
+    assert [row[2] for row in errors] == [""] + [f"{round(v, places)}" for v in summed]
     # every parameter per epoch, at the update places; a small run also lists every update
     params = [row for f in section if f.title.startswith("Every parameter") for row in f.table]
     assert len(params) == len(solution.network.params)
@@ -203,3 +213,11 @@ def test_the_deck_gets_a_training_section_that_compiles_with_its_pages(tmp_path,
     log = toolchain.compile_latex(tex, tmp_path, "slides")
     assert int(re.search(r"Output written on \S+ \((\d+) pages?", log)[1]) == the_deck.pages
     assert "Training" not in dict(_deck_tex(SMALL.replace("training: {epochs: 3, mode: online}\n", ""))[0].sections)
+
+
+def test_one_update_per_epoch_has_no_column_for_its_updates():
+    """A batch run updates once per epoch: the summed column would repeat the row above."""
+    solution = _solution(SMALL.replace("mode: online", "mode: batch"))
+    section = _aligned(markdown(document(solution, "chain", None, 1)), "Training")
+    assert "| | total error |\n|---|---|\n" in section.replace("|  |", "| |")
+    assert "during the epoch" not in section and "each taken before its update" not in section
