@@ -180,3 +180,12 @@ def test_no_semaphores_means_the_loop(monkeypatch):
     monkeypatch.setattr(parallel.multiprocessing, "get_context", lambda method: NoPool())
     assert forked_map(lambda x: 3 * x, range(40), workers=2) == [3 * x for x in range(40)]
     assert parallel._task is None
+
+
+def test_where_forking_is_unsafe_the_loop_runs_here(monkeypatch):
+    """Off Linux, or with other threads running, nothing is forked: the items run in this
+    process (a fork would not see a function's side effects here)."""
+    seen = []
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    assert forked_map(lambda x: seen.append(x) or x, range(40), workers=2) == list(range(40))
+    assert seen == list(range(40))
