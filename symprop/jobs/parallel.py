@@ -7,6 +7,8 @@ travel back, in the items' order: the same results as the loop, byte for byte.
 It falls back to the loop where forking is not safe or not worth it: on one core, for few
 items, where the platform does not fork (or forks badly: macOS), and when the process runs
 other threads (a fork copies only the calling thread, and a lock another held stays held).
+The pool is ``concurrent.futures``' (not ``multiprocessing.Pool``, which waits forever for
+the share of a worker killed from outside): a dead worker is a one-line error.
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
+from ..errors import SympropError
 from .files import cores
 
 T = TypeVar("T")
@@ -41,20 +46,33 @@ def forked_map(fn: Callable[[T], R], items: Sequence[T], workers: int | None = N
     chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     _task = (fn, items)  # before the pool: its workers are forked as it starts
     try:
-        pool = multiprocessing.get_context("fork").Pool(n, initializer=_worker_signals)
+        pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"), initializer=_worker_signals)
     except OSError:  # no process-shared semaphores here (no /dev/shm, as in some sandboxes): the loop
         _task = None
         return [fn(x) for x in items]
     try:
-        parts = pool.map(_chunk, chunks, chunksize=1)
-        pool.close()  # the workers end when the queue is empty: none is stopped in the middle
-    except BaseException:
-        pool.terminate()  # an error, Ctrl-C or SIGTERM here: the workers die at once (their default SIGTERM)
+        shares = [pool.submit(_chunk, bounds) for bounds in chunks]  # not map: it cancels what is left
+        parts = [share.result() for share in shares]
+    except BrokenProcessPool:  # a worker was killed (a signal, out of memory): the others are stopped
+        _stop(pool)
+        raise SympropError("a worker process died before it finished (killed, or out of memory); run again") from None
+    except BaseException:  # an error, Ctrl-C or SIGTERM here: the workers die at once (their default SIGTERM)
+        _stop(pool)
         raise
     finally:
-        pool.join()
         _task = None
+    pool.shutdown()  # every worker has finished its share: they end as the queue closes
     return [result for part in parts for result in part]
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Every worker of ``pool`` terminated (``_processes`` is the executor's own table of
+    them), then the pool shut down: it finds its workers gone and fails the shares still
+    queued (cancelling them too would race with that in the executor's own thread, which
+    then dies with an error on a cancelled share)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+    pool.shutdown(wait=True)
 
 
 def can_fork() -> bool:

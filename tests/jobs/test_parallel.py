@@ -121,6 +121,27 @@ def test_a_finished_pool_never_hangs_under_the_clis_sigterm_handler():
     """, timeout=60)
 
 
+@pytest.mark.skipif(not LINUX, reason="workers are forked on Linux only")
+def test_a_worker_killed_is_one_line_not_a_hang():
+    """A worker killed mid-share (out of memory, a signal) breaks the pool: the run says so in
+    one line at once instead of waiting for a result that never comes."""
+    out = finished("""
+        import os, signal, time
+        from symprop.errors import SympropError
+        from symprop.jobs.parallel import forked_map
+        def fn(x):
+            if x == 30:
+                os.kill(os.getpid(), signal.SIGKILL)
+            time.sleep(0.01)
+            return x
+        try:
+            forked_map(fn, range(64), workers=2)
+        except SympropError as exc:
+            print(exc)
+    """, timeout=60)
+    assert out.strip() == "a worker process died before it finished (killed, or out of memory); run again"
+
+
 def _children(pid: int) -> list[int]:
     """The live processes whose parent is ``pid`` (from /proc: no procps needed)."""
     found = []
@@ -172,8 +193,8 @@ def test_a_signal_mid_pool_stops_every_worker(signum):
 def test_no_semaphores_means_the_loop(monkeypatch):
     """Where the platform has no process-shared semaphores (no /dev/shm), the pool cannot
     start: the loop gives the same results."""
-    class NoPool:
-        def Pool(self, *args, **kwargs):  # multiprocessing's name
+    class NoPool:  # a context whose queues and locks cannot be made
+        def __getattr__(self, name):
             raise OSError(38, "Function not implemented")
 
     monkeypatch.setattr(parallel, "can_fork", lambda: True)
