@@ -13,7 +13,7 @@ from fractions import Fraction
 
 import pytest
 import toolchain
-from specs import XOR_NETWORK, XOR_RUN
+from specs import DENSE_3432, XOR_NETWORK, XOR_RUN
 
 from symprop.cli import main
 from symprop.numbers.solution import solve, step_solution
@@ -221,3 +221,16 @@ def test_one_update_per_epoch_has_no_column_for_its_updates():
     section = _aligned(markdown(document(solution, "chain", None, 1)), "Training")
     assert "| | total error |\n|---|---|\n" in section.replace("|  |", "| |")
     assert "during the epoch" not in section and "each taken before its update" not in section
+
+
+def test_a_big_networks_parameter_table_goes_on_over_the_pages():
+    """A 3-4-3-2 run has 34 parameters: the LaTeX table of every parameter per epoch is a
+    long table (a tabular would run off the page), its header repeated, every parameter a row."""
+    spec = parse_spec_text(DENSE_3432.replace("layers:", "training: {epochs: 3, mode: online}\nlayers:", 1), "d.yaml")
+    solution = solve(spec)
+    tex = latex(document(solution, "chain", None, 1), solution.network)
+    table = tex[tex.index("Every parameter at the end of each epoch:"):]
+    table = table[:table.index("\\end{longtable}")]
+    assert "\\begin{longtable}" in table and "\\endhead" in table and "tabular" not in table
+    rows = [line for line in table.splitlines() if line.startswith("\\(") and line.endswith("\\\\")]
+    assert len(rows) == len(solution.network.params) == 34
