@@ -72,20 +72,29 @@ def test_forked_workers_give_the_loops_results_in_order():
 
 
 @pytest.mark.skipif(not LINUX, reason="workers are forked on Linux only")
-def test_a_worker_error_is_one_line_from_the_cli():
-    out = finished("""
+@pytest.mark.parametrize(("fails", "message"), [
+    ('raise SympropError("item 41: refused")', "item 41: refused"),
+    # a worker killed mid-share (out of memory, a signal) breaks the pool: one line at once,
+    # not a wait for a result that never comes
+    ("os.kill(os.getpid(), signal.SIGKILL)",
+     "a worker process died before it finished (killed, or out of memory); run again"),
+], ids=["an-error", "a-killed-worker"])
+def test_a_worker_that_fails_is_one_line(fails, message):
+    out = finished(f"""
+        import os, signal, time
         from symprop.errors import SympropError
         from symprop.jobs.parallel import forked_map
-        def fail(x):
+        def fn(x):
             if x == 41:
-                raise SympropError("item 41: refused")
+                {fails}
+            time.sleep(0.01)
             return x
         try:
-            forked_map(fail, range(80), workers=2)
+            forked_map(fn, range(80), workers=2)
         except SympropError as exc:
             print(exc)
-    """)
-    assert out.strip() == "item 41: refused"
+    """, timeout=60)
+    assert out.strip() == message
 
 
 @pytest.mark.skipif(not LINUX, reason="workers are forked on Linux only")
@@ -119,27 +128,6 @@ def test_a_finished_pool_never_hangs_under_the_clis_sigterm_handler():
             assert forked_map(lambda x: page + str(x + round), range(64), workers=2) == [
                 page + str(x + round) for x in range(64)]
     """, timeout=60)
-
-
-@pytest.mark.skipif(not LINUX, reason="workers are forked on Linux only")
-def test_a_worker_killed_is_one_line_not_a_hang():
-    """A worker killed mid-share (out of memory, a signal) breaks the pool: the run says so in
-    one line at once instead of waiting for a result that never comes."""
-    out = finished("""
-        import os, signal, time
-        from symprop.errors import SympropError
-        from symprop.jobs.parallel import forked_map
-        def fn(x):
-            if x == 30:
-                os.kill(os.getpid(), signal.SIGKILL)
-            time.sleep(0.01)
-            return x
-        try:
-            forked_map(fn, range(64), workers=2)
-        except SympropError as exc:
-            print(exc)
-    """, timeout=60)
-    assert out.strip() == "a worker process died before it finished (killed, or out of memory); run again"
 
 
 def _children(pid: int) -> list[int]:
