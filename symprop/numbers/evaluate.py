@@ -23,76 +23,33 @@ delta form above (which is how a worked solution shows such parameters).
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from operator import mul
 
-from ..core.derive import Derivation, Derivations, Path
-from ..core.graph import Network
-from ..core.rules import Activation, Loss, exp
-from ..errors import SympropError
+from ..core.derive import Derivation, Derivations
+from ..core.rules import exp
 from .arithmetic import CONTEXT, to_decimal
 from .quantities import sample_suffix
+from .records import (
+    ONE,
+    ZERO,
+    Backward,
+    Evaluation,
+    LogOfWrittenZero,
+    Model,
+    Pass,
+    Recorder,
+    Start,
+    Write,
+    base_model,
+    by_name,
+    exact,
+    path_value,
+)
 
 MAX_CHAIN_TERMS = 20  # path terms (over all samples) a person still writes out one by one
-
-Write = Callable[[Decimal, str | None], Decimal]  # (value, kind of quantity) -> as written
-ONE = Decimal(1)
-ZERO = Decimal(0)
-
-
-class LogOfWrittenZero(SympropError):
-    """A hand calculation wrote an output 0 (or 1) whose logarithm its error needs."""
-
-
-def exact(value: Decimal, kind: str | None = None) -> Decimal:
-    return value
-
-
-@dataclass(frozen=True)
-class Model:
-    """How a step is computed: the engine's way (``base_model``), or one mistake's way.
-
-    ``weight_param`` maps a weight to the parameter whose value its ∂sum/∂out factor reads
-    (the wrong-weight mistake swaps two); ``updated_weights`` makes the hidden deltas read
-    the already updated weights (``trace`` runs the step once per layer for it);
-    ``only_error`` keeps, for parameters below the output layer, the paths from that
-    output's error term only.
-    """
-
-    loss: Loss
-    activation: Mapping[str, Activation]  # by unit name
-    rate: Decimal
-    weight_param: Mapping[str, str] = field(default_factory=dict)
-    updated_weights: bool = False
-    only_error: str | None = None
-
-
-def base_model(network: Network) -> Model:
-    """The engine's own model of ``network``'s step."""
-    return Model(
-        loss=network.loss,
-        activation={u.name: u.activation for u in network.computed},
-        rate=to_decimal(network.spec.learning_rate),
-    )
-
-
-class Recorder:
-    """The hook that sees every quantity by name: this one only applies ``given`` values
-    (each replaces the computed one from there on); ``trace.Named`` also records them."""
-
-    def __init__(self, given: Mapping[str, Decimal] | None = None):
-        self.given = given or {}
-
-    def put(self, name: str, value: Decimal) -> Decimal:
-        return self.given.get(name, value)
-
-
-def _named(recorder: Recorder) -> bool:
-    """Whether quantities go to ``recorder`` by name: a plain recorder with nothing given
-    keeps every value, so a step need not name them for it."""
-    return type(recorder) is not Recorder or bool(recorder.given)
 
 
 @dataclass(frozen=True)
@@ -128,65 +85,6 @@ def _plan(derivations: Derivations) -> _Plan:
     return plan
 
 
-@dataclass(frozen=True)
-class Pass:
-    """One forward pass of one sample: weighted sums, outputs (inputs included), errors."""
-
-    net: dict[str, Decimal]
-    out: dict[str, Decimal]
-    error: dict[str, Decimal]  # per output unit
-    total: Decimal  # the sample's error, the sum of its terms
-
-
-@dataclass(frozen=True)
-class Backward:
-    """One sample's backward quantities: every factor's value (by ``Factor.key``) and δ."""
-
-    factor: dict[str, Decimal]
-    delta: dict[str, Decimal]
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    forward: tuple[Pass, ...]
-    backward: tuple[Backward, ...]
-    error_total: Decimal
-    gradients: dict[str, Decimal]
-    updated: dict[str, Decimal]
-    after: tuple[Pass, ...]
-    error_total_after: Decimal
-    notes: tuple[str, ...]
-    write: Write
-    velocity: dict[str, Decimal] = field(default_factory=dict)  # after the step, with momentum
-    momentum: Decimal = ZERO
-    previous_velocity: dict[str, Decimal] = field(default_factory=dict)  # before the step
-
-    def path_value(self, path: Path, sample: int) -> Decimal:
-        """A path product as written: the product of the written factors, written."""
-        return _path_value(self.backward[sample], path, self.write)
-
-
-def _path_value(backward: Backward, path: Path, write: Write) -> Decimal:
-    product = ONE
-    with localcontext(CONTEXT):
-        for f in path.factors:
-            product *= backward.factor[f.key]
-    return write(product, "gradient")
-
-
-@dataclass(frozen=True)
-class Start:
-    """Where a training step starts: the parameters, the velocities (momentum), which samples
-    it learns from, and which samples the pass after its update runs over."""
-
-    params: Mapping[str, Decimal] | None = None  # None: the spec's own values
-    velocity: Mapping[str, Decimal] | None = None  # None: all 0
-    momentum: Decimal = ZERO
-    batch: tuple[int, ...] | None = None  # sample indices (0-based); None: every sample
-    after: tuple[int, ...] | None = None  # the pass after the update; None: the batch
-    forward: tuple[Pass, ...] | None = None  # the batch's forward passes, already made (the step before's after)
-
-
 def evaluate(derivations: Derivations, write: Write = exact, form: str = "chain", model: Model | None = None,
              recorder: Recorder | None = None, factor_weights: Mapping[str, Decimal] | None = None,
              start: Start | None = None) -> Evaluation:
@@ -201,59 +99,20 @@ def evaluate(derivations: Derivations, write: Write = exact, form: str = "chain"
         return step.run(factor_weights, start or Start())
 
 
-class _Step:
-    """One evaluation: the quantities in the order a worked solution writes them, each
-    handed to the recorder under its canonical name."""
+class _Forward:
+    """The forward half of one evaluation: each sample's sums, outputs and error terms,
+    each handed to the recorder under its canonical name."""
 
     def __init__(self, derivations: Derivations, write: Write, form: str, model: Model, recorder: Recorder):
         self.d, self.network, self.write, self.form = derivations, derivations.network, write, form
         self.model, self.rec = model, recorder
         self.samples = self.network.spec.samples
         self.notes: list[str] = []
-        self.named = _named(recorder)
+        self.named = by_name(recorder)
         self.plan = _plan(derivations)
 
     def put(self, name: str, value: Decimal) -> Decimal:
         return self.rec.put(name, value)
-
-    def run(self, factor_weights: Mapping[str, Decimal] | None, start: Start) -> Evaluation:
-        write = self.write
-        params = dict(start.params) if start.params is not None else {
-            p.name: to_decimal(p.value) for p in self.network.params}
-        n = len(self.samples)
-        batch = start.batch if start.batch is not None else tuple(range(n))
-        forward = start.forward if start.forward is not None else tuple(self.forward(params, k, "") for k in batch)
-        error_total = self.total(forward, batch, "E_total")
-        backward, masked = [], []
-        for k, fwd in zip(batch, forward):
-            factor = self.factors(fwd, k, factor_weights or params)
-            backward.append(Backward(factor, self.deltas(factor, sample_suffix(k, n), self.rec, fwd, k)))
-            if self.model.only_error is not None:
-                masked.append(self.masked(factor, k))
-        gradients, updated, velocity = {}, {}, {}
-        put, named, form = self.put, self.named, self.form
-        rate, momentum = self.model.rate, start.momentum
-        previous_velocity = start.velocity or {}
-        every, below = tuple(backward), tuple(masked)
-        for name, derivation, updates, below_output in self.plan.params:
-            grad = gradient(derivation, below if masked and below_output else every, write, form)
-            if named:
-                grad = put(f"grad({name})", grad)
-            gradients[name] = grad
-            new, v = params[name], ZERO
-            if updates:
-                if momentum:  # v <- mu v - eta grad; w <- w + v
-                    v = write(momentum * previous_velocity.get(name, ZERO) - rate * grad, "update")
-                    new = write(new + v, "update")
-                else:
-                    new = write(new - rate * grad, "update")
-            velocity[name] = v
-            updated[name] = put(f"new({name})", new) if named else new
-        again = start.after if start.after is not None else batch
-        after = tuple(self.forward(updated, k, "*", " after the update") for k in again)
-        error_after = self.total(after, again, "E_total_after")
-        return Evaluation(forward, tuple(backward), error_total, gradients, updated, after, error_after,
-                          tuple(dict.fromkeys(self.notes)), write, velocity, start.momentum, dict(start.velocity or {}))
 
     def forward(self, params: Mapping[str, Decimal], k: int, mark: str, when: str = "") -> Pass:
         """One sample's pass, a layer at a time: each unit's sum and output (a softmax layer:
@@ -319,6 +178,51 @@ class _Step:
                   for k, p in zip(ks, passes)]
         return self.put(name, self.write(sum(totals, ZERO), "error"))
 
+
+class _Step(_Forward):
+    """One evaluation: the quantities in the order a worked solution writes them (the
+    forward passes, the factors and deltas of each sample, the gradients, the update and
+    the pass after it)."""
+
+    def run(self, factor_weights: Mapping[str, Decimal] | None, start: Start) -> Evaluation:
+        write = self.write
+        params = dict(start.params) if start.params is not None else {
+            p.name: to_decimal(p.value) for p in self.network.params}
+        n = len(self.samples)
+        batch = start.batch if start.batch is not None else tuple(range(n))
+        forward = start.forward if start.forward is not None else tuple(self.forward(params, k, "") for k in batch)
+        error_total = self.total(forward, batch, "E_total")
+        backward, masked = [], []
+        for k, fwd in zip(batch, forward):
+            factor = self.factors(fwd, k, factor_weights or params)
+            backward.append(Backward(factor, self.deltas(factor, sample_suffix(k, n), self.rec, fwd, k)))
+            if self.model.only_error is not None:
+                masked.append(self.masked(factor, k))
+        gradients, updated, velocity = {}, {}, {}
+        put, named, form = self.put, self.named, self.form
+        rate, momentum = self.model.rate, start.momentum
+        previous_velocity = start.velocity or {}
+        every, below = tuple(backward), tuple(masked)
+        for name, derivation, updates, below_output in self.plan.params:
+            grad = gradient(derivation, below if masked and below_output else every, write, form)
+            if named:
+                grad = put(f"grad({name})", grad)
+            gradients[name] = grad
+            new, v = params[name], ZERO
+            if updates:
+                if momentum:  # v <- mu v - eta grad; w <- w + v
+                    v = write(momentum * previous_velocity.get(name, ZERO) - rate * grad, "update")
+                    new = write(new + v, "update")
+                else:
+                    new = write(new - rate * grad, "update")
+            velocity[name] = v
+            updated[name] = put(f"new({name})", new) if named else new
+        again = start.after if start.after is not None else batch
+        after = tuple(self.forward(updated, k, "*", " after the update") for k in again)
+        error_after = self.total(after, again, "E_total_after")
+        return Evaluation(forward, tuple(backward), error_total, gradients, updated, after, error_after,
+                          tuple(dict.fromkeys(self.notes)), write, velocity, start.momentum, dict(start.velocity or {}))
+
     def factors(self, fwd: Pass, k: int, weights: Mapping[str, Decimal]) -> dict[str, Decimal]:
         """Every local factor's value by ``Factor.key`` (loss and activation factors named)."""
         network, d, write, model, named = self.network, self.d, self.write, self.model, self.named
@@ -356,7 +260,7 @@ class _Step:
         sum of the written products ∂out_k/∂net_j · dE/dout(k) (one product but for a
         softmax layer). A hand calculation (given ``fwd``) writes the classic shortcut
         δ = out − target where the output activation and the loss make it exact."""
-        write, network, named = self.write, self.network, _named(rec)
+        write, network, named = self.write, self.network, by_name(rec)
         delta: dict[str, Decimal] = {}
         for layer in reversed(network.spec.layers[1:]):
             upstream: dict[str, Decimal] = {}
@@ -389,7 +293,7 @@ class _Step:
         else:
             total = sum((write(values[f.key] * upstream[f.unit], "delta") for f in d.into), ZERO)
         total = write(total, "delta")
-        return rec.put(f"delta({d.unit}){sfx}", total) if _named(rec) else total
+        return rec.put(f"delta({d.unit}){sfx}", total) if by_name(rec) else total
 
     def shortcut(self, unit: str) -> bool:
         """Whether a hand calculation writes δ = out − target for this output unit: the loss
@@ -414,7 +318,7 @@ def gradient(derivation: Derivation, backward: tuple[Backward, ...], write: Writ
     to ``MAX_CHAIN_TERMS`` terms), else the written sum of the written δ × input terms."""
     if write is not exact and form == "chain" and derivation.n_paths * len(backward) <= MAX_CHAIN_TERMS:
         paths = tuple(derivation.paths())
-        return write(sum((_path_value(b, p, write) for b in backward for p in paths), ZERO), "gradient")
+        return write(sum((path_value(b, p, write) for b in backward for p in paths), ZERO), "gradient")
     total = ZERO
     if write is exact:
         for back in backward:

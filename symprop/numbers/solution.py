@@ -22,7 +22,8 @@ from ..spec import Spec
 from ..spec.choices import FORMS
 from .arithmetic import PRECISION, report, report_all, to_decimal
 from .dump import Q, QRow, dumps
-from .evaluate import MAX_CHAIN_TERMS, Evaluation, Start, evaluate, exact
+from .evaluate import MAX_CHAIN_TERMS, evaluate
+from .records import Evaluation, Start, exact
 from .training import Run, train
 
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .arithmetic import to_decimal
-from .evaluate import Model, Recorder, Write, evaluate, exact
-from .evaluate import base_model as network_model
+from .evaluate import evaluate
+from .records import Model, Recorder, Write, exact
+from .records import base_model as network_model
 from .solution import Solution
 from .training import train
 

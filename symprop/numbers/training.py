@@ -16,7 +16,8 @@ from decimal import Decimal
 from ..core.derive import Derivations
 from ..errors import SympropError
 from .arithmetic import to_decimal
-from .evaluate import Evaluation, Model, Pass, Recorder, Start, Write, evaluate, exact
+from .evaluate import evaluate
+from .records import Evaluation, Model, Pass, Recorder, Start, Write, exact
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ each error term, each sample's error, with the numbers the hand calculation wrot
 
 from __future__ import annotations
 
-from ..numbers.evaluate import Pass
+from ..numbers.records import Pass
 from ..spec import Sample
 from .parts import SamplePass, UnitStep
 from .printer import given, operand

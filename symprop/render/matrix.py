@@ -4,7 +4,7 @@ weight matrix as δ xᵀ (a layer fed by skip edges is written unit by unit)."""
 from __future__ import annotations
 
 from ..core.graph import Edge
-from ..numbers.evaluate import Pass
+from ..numbers.records import Pass
 from ..spec import Sample
 from .forward import unit_step
 from .parts import Equation

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from ..core.derive import Factor
 from ..core.graph import Network
-from ..numbers.evaluate import Evaluation
+from ..numbers.records import Evaluation
 from ..numbers.solution import Solution
 from ..spec import choices
 from .measure import display_width

@@ -19,8 +19,8 @@ from symprop.jobs.check.answers import Checker
 from symprop.jobs.check.mistakes import MISTAKES
 from symprop.jobs.check.sheets import Answer
 from symprop.jobs.exam import make_exam
-from symprop.numbers.evaluate import exact
 from symprop.numbers.quantities import rounding_kind
+from symprop.numbers.records import exact
 from symprop.numbers.solution import solve
 from symprop.numbers.trace import base_model, trace
 from symprop.spec import load_spec, parse_spec_text

@@ -21,7 +21,7 @@ from decimal import Decimal
 import pytest
 
 from symprop.examples import path
-from symprop.numbers.evaluate import exact
+from symprop.numbers.records import exact
 from symprop.numbers.solution import solve
 from symprop.numbers.trace import base_model, trace
 from symprop.spec import load_spec, parse_spec_text

@@ -24,8 +24,8 @@ from decimal import Decimal
 
 from ...errors import SympropError
 from ...numbers.arithmetic import to_decimal
-from ...numbers.evaluate import Model, exact
 from ...numbers.quantities import kind_of
+from ...numbers.records import Model, exact
 from ...numbers.solution import Solution, solve
 from ...numbers.trace import Trace, base_model, trace
 from ...spec.values import Rounding

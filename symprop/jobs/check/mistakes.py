@@ -4,7 +4,7 @@ A row has a name (what the checker reports as the diagnosis), a description, and
 function that turns the engine's ``Model`` of a step into the models of the step computed
 with that mistake (one per way of making it: which layer, which output, which weight).
 Each model is a modified row of ``rules`` (``dataclasses.replace`` on the loss or an
-activation), another learning rate, or one of ``numbers.evaluate.Model``'s switches; the
+activation), another learning rate, or one of ``numbers.records.Model``'s switches; the
 checker recomputes every quantity with ``numbers.trace.trace`` under it, so no formula is
 written twice. A mistake about the spec itself rather than the step's arithmetic (a
 threshold added, a training run's mode or momentum) gives, through ``respecs``, the specs a
@@ -19,7 +19,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ...numbers.arithmetic import CONTEXT
-from ...numbers.evaluate import Model
+from ...numbers.records import Model
 from ...numbers.solution import Solution
 from ...spec.choices import TRAINING_MODES
 from ...spec.model import Spec

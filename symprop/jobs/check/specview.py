@@ -19,8 +19,8 @@ from dataclasses import replace
 from decimal import Decimal
 
 from ...numbers.arithmetic import to_decimal
-from ...numbers.evaluate import exact
 from ...numbers.quantities import rounding_kind
+from ...numbers.records import exact
 from ...numbers.solution import Solution
 from ...numbers.trace import base_model, trace
 from ...render.notation import names

@@ -15,8 +15,8 @@ import math
 from decimal import Decimal
 
 from ...numbers.arithmetic import to_decimal
-from ...numbers.evaluate import exact
 from ...numbers.quantities import kind_of, rounding_kind
+from ...numbers.records import exact
 from ...numbers.solution import Solution
 from ...numbers.trace import base_model, trace
 from ...spec import ExamSpec, Rounding

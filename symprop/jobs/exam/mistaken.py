@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ...errors import SympropError
-from ...numbers.evaluate import Model, exact
 from ...numbers.quantities import rounding_kind
+from ...numbers.records import Model, exact
 from ...numbers.solution import Solution, solve
 from ...numbers.trace import base_model, trace
 from ..check.mistakes import MISTAKES, Mistake

@@ -19,8 +19,8 @@ from decimal import Decimal
 
 from ...core.formulas import formulas
 from ...errors import SympropError
-from ...numbers.evaluate import LogOfWrittenZero
 from ...numbers.quantities import formula_param, rounding_kind
+from ...numbers.records import LogOfWrittenZero
 from ...numbers.solution import Solution, solve
 from ...spec import BiasSpec, ExamSpec, Spec, WeightSpec, parse_spec_text
 from ...spec.choices import PROBABILITY_LOSSES

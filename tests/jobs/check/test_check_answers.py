@@ -24,7 +24,7 @@ from symprop.jobs.check.answers import Checker, agrees
 from symprop.jobs.check.names import normalize
 from symprop.jobs.check.reports import answers_report
 from symprop.jobs.check.sheets import Answer, parse_value, read_answers
-from symprop.numbers.evaluate import exact
+from symprop.numbers.records import exact
 from symprop.numbers.solution import solve
 from symprop.numbers.trace import base_model, trace
 from symprop.spec import Rounding, load_spec
