@@ -23,7 +23,7 @@ from . import diagram
 from .backward import delta_equations
 from .document import update_equations
 from .env import render
-from .frames import Frame, Stage, gradient_frames
+from .frames import Frame, Stage, gradient_frames, network_frames
 from .matrix import gradient_matrices
 from .parts import Equation
 from .printer import escape_text
@@ -80,7 +80,7 @@ def deck(solution: Solution, detail: list[str] | None = None, style: str = "chai
     chain_rule = Equation((r"\frac{dy}{dx} &= \frac{dy}{du} " + n.times + r" \frac{du}{dx}",))
     before_after = eq(rf"{n.total} &: {w.show(w.hand.error_total)} \rightarrow {w.show(w.hand.error_total_after)}")
     sections = (
-        ("The network", (*stage.network_frames("The network"), *stage.inside_unit())),
+        ("The network", (*network_frames(stage, "The network"), *stage.inside_unit())),
         ("Forward pass", stage.forward_frames(after=False)),
         ("The chain rule", tuple(stage.equation_frames("The chain rule", (chain_rule,),
                                                        "If \\(y = f(u)\\) and \\(u = g(x)\\):"))),
@@ -127,7 +127,7 @@ def _updates(stage: Stage, detail: list[str]) -> tuple[Frame, ...]:
     updated = [q for q in w.network.params if q.kind == "weight" or w.solution.spec.update_biases]
     chosen = [e for e, p in zip(updates, updated) if p.name in detail]
     frames = stage.equation_frames("Updates", chosen)
-    frames += stage.network_frames("The network with the updated weights", after=True)
+    frames += network_frames(stage, "The network with the updated weights", after=True)
     return tuple(frames)
 
 

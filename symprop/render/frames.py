@@ -142,65 +142,6 @@ class Stage:
         return Frame("equations", title + (" (continued)" if k else ""), equations=tuple(group),
                      text=text if k == 0 else "", size=size)
 
-    # --- the drawing ---------------------------------------------------------------------
-
-    def edge_labels(self, after: bool = False) -> dict[str, str]:
-        """Each weight and its value; after the update under its new name."""
-        w = self.w
-        names = w.names.new if after else w.names.param
-        return {p.name: f"{names[p.name]} = {w.value(p.name, after)}" for p in w.network.params if p.kind == "weight"}
-
-    def labels(self) -> tuple[dict[str, str], dict[str, str]]:
-        w = self.w
-        units = {u.name: short_label(w.names.out[u.name], u.name) for u in w.network.units}
-        biases = {p.name: f"{w.names.param[p.name]} = {given(p.value)}" for p in w.network.params if p.kind == "bias"}
-        return units, biases
-
-    def layout(self, labels: dict[str, str], width: float, height: float,
-               only: frozenset[str] | None = None, scale: float = 1.0) -> diagram.Layout:
-        """The network laid out ``width`` wide, filling at most ``height`` with its note, its
-        fonts ``FONT`` times a document's (by ``scale``)."""
-        units, biases = self.labels()
-        return diagram.layout(self.w.network, units, labels, biases, width, diagram.latex_width,
-                              height - diagram.NOTE_HEIGHT, only, FONT * scale, fill=True)
-
-    def network_layout(self, after: bool = False) -> diagram.Layout:
-        """The whole network on a frame of its own."""
-        return self.layout(self.edge_labels(after), self.width, self.height - 0.2)
-
-    def network_frames(self, title: str, after: bool = False) -> list[Frame]:
-        """The whole network on a frame, and when its edges show no values, the tables."""
-        lay = self.network_layout(after)
-        net = self.w.network
-        tables = diagram.weight_tables(lay, {k: la.name for k, la in enumerate(net.spec.layers)},
-                                       diagram.latex_width, self.width)
-        picture = diagram.draw_tikz(lay, tables=tables, tables_below=False, templates=self.templates)
-        frames = [Frame("picture", title, picture=picture)]
-        for start in range(0, len(tables), 2):
-            frames.append(Frame("weights", title + (" (values)" if not start else " (values, continued)"),
-                                tables=tables[start:start + 2]))
-        return frames
-
-    def side_layout(self, edges: frozenset[str], param: str) -> diagram.Layout:
-        """The drawing beside a path frame: every label if all fit the column, else only the
-        path's (``param`` and the highlighted edges); in smaller fonts if that is what it
-        takes to label the path, or to draw it at all."""
-        width, height = self.width * (self.column - 0.01), self.height - 0.5
-        labels, path = self.edge_labels(), edges | {param}
-        tries = (lambda: self.layout(labels, width, height), lambda: self.layout(labels, width, height, only=path),
-                 lambda: self.layout(labels, width, height, only=path, scale=1 / FONT),
-                 lambda: self.layout(labels, width, height, only=path, scale=0.85 / FONT))
-        found = []
-        for attempt in tries:
-            found.append(attempt())
-            if found[-1].mode == "full" or (found[-1].partial and found[-1].mode == "names"):
-                return found[-1]
-        return next((lay for lay in found if lay.mode != "blocks"), found[-1])
-
-    def side_picture(self, units: frozenset[str], edges: frozenset[str], param: str) -> str:
-        return diagram.draw_tikz(self.side_layout(edges, param), units, edges, tables_below=False,
-                                 templates=self.templates)
-
     # --- frames ---------------------------------------------------------------------------
 
     def forward_frames(self, after: bool) -> tuple[Frame, ...]:
@@ -258,6 +199,73 @@ class Stage:
         return frames
 
 
+# --- the drawing: the whole network on a frame, and beside a path frame ---------------------------
+
+
+def _edge_labels(stage: Stage, after: bool = False) -> dict[str, str]:
+    """Each weight and its value; after the update under its new name."""
+    w = stage.w
+    names = w.names.new if after else w.names.param
+    return {p.name: f"{names[p.name]} = {w.value(p.name, after)}" for p in w.network.params if p.kind == "weight"}
+
+
+def _labels(stage: Stage) -> tuple[dict[str, str], dict[str, str]]:
+    w = stage.w
+    units = {u.name: short_label(w.names.out[u.name], u.name) for u in w.network.units}
+    biases = {p.name: f"{w.names.param[p.name]} = {given(p.value)}" for p in w.network.params if p.kind == "bias"}
+    return units, biases
+
+
+def _layout(stage: Stage, labels: dict[str, str], width: float, height: float,
+            only: frozenset[str] | None = None, scale: float = 1.0) -> diagram.Layout:
+    """The network laid out ``width`` wide, filling at most ``height`` with its note, its
+    fonts ``FONT`` times a document's (by ``scale``)."""
+    units, biases = _labels(stage)
+    return diagram.layout(stage.w.network, units, labels, biases, width, diagram.latex_width,
+                          height - diagram.NOTE_HEIGHT, only, FONT * scale, fill=True)
+
+
+def network_layout(stage: Stage, after: bool = False) -> diagram.Layout:
+    """The whole network on a frame of its own."""
+    return _layout(stage, _edge_labels(stage, after), stage.width, stage.height - 0.2)
+
+
+def network_frames(stage: Stage, title: str, after: bool = False) -> list[Frame]:
+    """The whole network on a frame, and when its edges show no values, the tables."""
+    lay = network_layout(stage, after)
+    net = stage.w.network
+    tables = diagram.weight_tables(lay, {k: la.name for k, la in enumerate(net.spec.layers)},
+                                   diagram.latex_width, stage.width)
+    picture = diagram.draw_tikz(lay, tables=tables, tables_below=False, templates=stage.templates)
+    frames = [Frame("picture", title, picture=picture)]
+    for start in range(0, len(tables), 2):
+        frames.append(Frame("weights", title + (" (values)" if not start else " (values, continued)"),
+                            tables=tables[start:start + 2]))
+    return frames
+
+
+def side_layout(stage: Stage, edges: frozenset[str], param: str) -> diagram.Layout:
+    """The drawing beside a path frame: every label if all fit the column, else only the
+    path's (``param`` and the highlighted edges); in smaller fonts if that is what it
+    takes to label the path, or to draw it at all."""
+    width, height = stage.width * (stage.column - 0.01), stage.height - 0.5
+    labels, path = _edge_labels(stage), edges | {param}
+    tries = (lambda: _layout(stage, labels, width, height), lambda: _layout(stage, labels, width, height, only=path),
+             lambda: _layout(stage, labels, width, height, only=path, scale=1 / FONT),
+             lambda: _layout(stage, labels, width, height, only=path, scale=0.85 / FONT))
+    found = []
+    for attempt in tries:
+        found.append(attempt())
+        if found[-1].mode == "full" or (found[-1].partial and found[-1].mode == "names"):
+            return found[-1]
+    return next((lay for lay in found if lay.mode != "blocks"), found[-1])
+
+
+def side_picture(stage: Stage, units: frozenset[str], edges: frozenset[str], param: str) -> str:
+    return diagram.draw_tikz(side_layout(stage, edges, param), units, edges, tables_below=False,
+                             templates=stage.templates)
+
+
 # --- a parameter worked in full ------------------------------------------------------------------
 
 
@@ -298,7 +306,7 @@ def path_frames(stage: Stage, d: Derivation, path: ChainPath, k: int, lhs: str) 
     if d.param.kind == "weight":
         edges |= {d.param.name}
     mark = f", sample {k + 1}" if len(w.solution.spec.samples) > 1 else ""
-    picture = stage.side_picture(units, edges, d.param.name)
+    picture = side_picture(stage, units, edges, d.param.name)
     through = ", ".join(sorted({f.unit for f in path.factors}, key=list(w.network.unit).index))
     title = f"\\({w.names.param[d.param.name]}\\): the path through {escape_text(through)}{mark}"
     for size in REVEAL_SIZES:
@@ -350,7 +358,7 @@ def delta_frames(stage: Stage, d: Derivation) -> list[Frame]:
     g = delta_gradient(stage.w, d)
     edges = frozenset({d.param.name}) if d.param.kind == "weight" else frozenset()
     units = frozenset(f.unit for f in d.last)
-    picture = stage.side_picture(units, edges, d.param.name)
+    picture = side_picture(stage, units, edges, d.param.name)
     terms = [t for sample in g.products for t in sample]
     rows = [Reveal(1, g.lhs, f"= {g.symbols}")]
     for i in range(0, len(terms), 2):

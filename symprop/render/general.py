@@ -83,7 +83,9 @@ def layers_of(solution: Solution) -> list[Layer]:
     return result
 
 
-class _General:
+class _Symbols:
+    """The symbols of one spec's layers in one preset's notation."""
+
     def __init__(self, solution: Solution, preset: str):
         self.solution = solution
         self.ix = INDEX[preset]
@@ -134,237 +136,246 @@ class _General:
         return Template(ACTIVATION_FORMS[layer.activation].local).substitute(
             out=self.act(layer.number, j), net=self.pre(layer.number, j), slope=layer.slope)
 
-    # --- sections -------------------------------------------------------------------------
 
-    def network(self) -> Section:
-        sizes = "-".join(str(layer.size) for layer in self.layers)
-        words = [say(f"A {sizes} network: {self.layers[0].size} inputs ", self.act(0, "i"),
-                     f", then {self.L} layer{'s' if self.L > 1 else ''} of units, layer ", "l",
-                     " with units indexed as below.")]
-        for layer in self.layers[1:]:
-            role = "the output layer" if layer.number == self.L else "a hidden layer"
-            words.append(say(f"Layer {layer.number} ({role}): {layer.size} units, index ", layer.letter,
-                             f", activation {layer.activation}"
-                             + (f" (slope {layer.slope})" if layer.slope else "")
-                             + (", with biases" if layer.bias else ", no biases") + "."))
-        words.append(say("The weight from unit ", "i", " of layer ", "l - 1", " to unit ", "j",
-                         " of layer ", "l", " is ", self.weight("l", "j", "i"), "."))
-        net = self.solution.network
-        skips = [p for p in net.params if p.kind == "weight"
-                 and net.unit[p.targets[0]].layer - net.unit[p.source].layer > 1]
-        missing = sum(self.layers[k].size * self.layers[k - 1].size for k in range(1, self.L + 1)) \
-            - sum(1 for p in net.params if p.kind == "weight") + len(skips)
-        for p in skips:
-            source, target = net.unit[p.source], net.unit[p.targets[0]]
-            words.append(say(f"The spec's weight {p.name} skips layers, from {source.name} (layer {source.layer}) to "
-                             f"{target.name} (layer {target.layer}): it adds its term to that sum, and its gradient "
-                             "is, as for every weight, the delta of the unit it enters times the output it multiplies."))
-        if missing > 0:
-            words.append(say(f"The spec leaves out {missing} of the weights between adjacent layers: in the sums "
-                             "below they are 0, and they have no gradient."))
-        return Section("The network", (block(*words),))
+# --- the sections, each one function of the symbols -------------------------------------
 
-    def forward(self) -> Section:
-        ix = self.ix
-        rows = []
-        for layer in self.layers[1:]:
-            prev = self.layers[layer.number - 1]
-            j, i = layer.letter, prev.letter
-            total = rf"\sum_{{{i}=1}}^{{{prev.size}}} {self.weight(layer.number, j, i)}{ix.times}{self.act(prev.number, i)}"
-            if layer.bias:
-                total += f" {'-' if self.threshold else '+'} {self.bias(layer.number, j)}"
-            rows.append(f"{self.pre(layer.number, j)} &= {total}")
-            group = LETTERS[-1] if layer.activation == "softmax" else ""
-            rows.append(f"{self.act(layer.number, j)} &= {self.f_value(layer, j, group)}")
-        matrix = []
-        for layer in self.layers[1:]:
-            l = layer.number
-            prev_vec = self.vec("x") if l == 1 else self.vec("z", l - 1)
-            bias = f" {'-' if self.threshold else '+'} {self.vec('b', l)}" if layer.bias else ""
-            matrix.append(rf"{self.vec('a', l)} &= {self.vec('W', l)}{prev_vec}{bias}, \quad "
-                          rf"{self.vec('W', l)} \in \mathbb{{R}}^{{{layer.size} \times {self.layers[l - 1].size}}}")
-            out = self.vec("y") if l == self.L else self.vec("z", l)
-            matrix.append(rf"{out} &= f_{{{l}}}({self.vec('a', l)})")
-        return Section("Forward pass", (
-            block(say("Each unit adds up its weighted inputs"
-                      + (" minus its threshold" if self.threshold else "") + ", then applies its activation:"),
-                  eq(*rows)),
-            block(say("Layer by layer as matrix-vector products (the activation elementwise"
-                      + (", a softmax over its layer" if any(la.activation == "softmax" for la in self.layers) else "")
-                      + "):"), eq(*matrix)),
-        ))
 
-    def loss(self) -> Section:
-        ix, name = self.ix, self.solution.network.loss.name
-        k = self.layers[-1].letter
-        K = self.layers[-1].size
-        term = Template(LOSS_FORMS[name].value).substitute(out=self.act(self.L, k), target=self.target(k), n=K)
-        per = rf"{ix.loss}_{{n}} &= \sum_{{{k}=1}}^{{{K}}} {term}"
-        rows = [rf"{ix.loss} &= \sum_{{n=1}}^{{{self.samples}}} {ix.loss}_{{n}}", per]
-        return Section("The loss", (block(
-            say(f"The loss ({name}) adds up the samples' losses; what follows is one sample's, ", f"{ix.loss}_{{n}}",
-                ", its index n left out of the unit symbols:"), eq(*rows)),))
+def _network(g: _Symbols) -> Section:
+    sizes = "-".join(str(layer.size) for layer in g.layers)
+    words = [say(f"A {sizes} network: {g.layers[0].size} inputs ", g.act(0, "i"),
+                 f", then {g.L} layer{'s' if g.L > 1 else ''} of units, layer ", "l",
+                 " with units indexed as below.")]
+    for layer in g.layers[1:]:
+        role = "the output layer" if layer.number == g.L else "a hidden layer"
+        words.append(say(f"Layer {layer.number} ({role}): {layer.size} units, index ", layer.letter,
+                         f", activation {layer.activation}"
+                         + (f" (slope {layer.slope})" if layer.slope else "")
+                         + (", with biases" if layer.bias else ", no biases") + "."))
+    words.append(say("The weight from unit ", "i", " of layer ", "l - 1", " to unit ", "j",
+                     " of layer ", "l", " is ", g.weight("l", "j", "i"), "."))
+    net = g.solution.network
+    skips = [p for p in net.params if p.kind == "weight"
+             and net.unit[p.targets[0]].layer - net.unit[p.source].layer > 1]
+    missing = sum(g.layers[k].size * g.layers[k - 1].size for k in range(1, g.L + 1)) \
+        - sum(1 for p in net.params if p.kind == "weight") + len(skips)
+    for p in skips:
+        source, target = net.unit[p.source], net.unit[p.targets[0]]
+        words.append(say(f"The spec's weight {p.name} skips layers, from {source.name} (layer {source.layer}) to "
+                         f"{target.name} (layer {target.layer}): it adds its term to that sum, and its gradient "
+                         "is, as for every weight, the delta of the unit it enters times the output it multiplies."))
+    if missing > 0:
+        words.append(say(f"The spec leaves out {missing} of the weights between adjacent layers: in the sums "
+                         "below they are 0, and they have no gradient."))
+    return Section("The network", (block(*words),))
 
-    def influence(self) -> Section:
-        L, ix = self.L, self.ix
-        out = self.layers[L]
-        reaches = (say(", which influences ", self.act(L, out.letter), ", which influences ", f"{ix.loss}_{{n}}", ".")
-                   if out.activation != "softmax" else
-                   say(", which influences every output (a softmax couples them), which influence ",
-                       f"{ix.loss}_{{n}}", "."))
-        words = [Paragraph(say("A weight of the output layer, ", self.weight(L, out.letter, self.layers[L - 1].letter),
-                               ", influences ", self.pre(L, out.letter)).pieces + reaches.pieces)]
-        if L > 1:
-            hidden = self.layers[1]
-            nxt = self.layers[2]
-            words.append(say("A weight of a hidden layer, ", self.weight(1, hidden.letter, "i"), ", influences ",
-                             self.pre(1, hidden.letter), ", which influences ", self.act(1, hidden.letter),
-                             ", which influences every ", self.pre(2, nxt.letter), " of layer 2, and so on to ",
-                             f"{ix.loss}_{{n}}", ": many paths, added up by the multivariate chain rule."))
-        rules = eq(r"\frac{d f(u(x))}{d x} &= \frac{d f}{d u} \frac{d u}{d x}",
-                   r"\frac{d f(u(x), v(x))}{d x} &= \frac{\partial f}{\partial u} \frac{d u}{d x}"
-                   r" + \frac{\partial f}{\partial v} \frac{d v}{d x}")
-        return Section("How each weight influences the loss", (
-            block(*words), block(say("The chain rule, and the multivariate chain rule:"), rules)))
 
-    def output_delta(self) -> Section:
-        L, ix, layer = self.L, self.ix, self.layers[self.L]
-        k, j = layer.letter, self.layers[L - 1].letter
-        loss = self.solution.network.loss
-        lhs = rf"{self.delta(L, k)} &\equiv {self.partial(ix.loss + '_{n}', self.pre(L, k))}"
-        dloss = Template(LOSS_FORMS[loss.name].local).substitute(out=self.act(L, k), target=self.target(k), n=layer.size)
-        rows = [lhs]
-        if layer.activation == "softmax":
-            c = "c"  # the outputs a softmax sum couples
-            dloss_c = Template(LOSS_FORMS[loss.name].local).substitute(out=self.act(L, c), target=self.target(c),
-                                                                          n=layer.size)
-            rows.append(rf"&= \sum_{{{c}}} {self.partial(ix.loss + '_{n}', self.act(L, c))}"
-                        rf"{ix.times}{self.partial(self.act(L, c), self.pre(L, k))}")
-            rows.append(rf"&= \sum_{{{c}}} \left({dloss_c}\right){ix.times}{self.act(L, c)}"
-                        rf"(I_{{{c}{k}}} - {self.act(L, k)})")
-            if loss.shortcut == "softmax":
-                rows.append(rf"&= -{self.target(k)} + {self.act(L, k)} \sum_{{{c}}} {self.target(c)}")
-                rows.append(rf"&= {self.act(L, k)} - {self.target(k)} \quad (\textstyle\sum_{{{c}}} {self.target(c)} = 1)")
-            words = say("The outputs of a softmax depend on every sum of the layer: ",
-                        rf"{self.partial(self.act(L, 'c'), self.pre(L, k))} = {self.act(L, 'c')}(I_{{c{k}}} - "
-                        rf"{self.act(L, k)})", ", with ", r"I_{ck} = 1", " when ", f"c = {k}", " and 0 otherwise.")
-        else:
-            dact = self.f_local(layer, k)
-            rows.append(rf"&= {self.partial(ix.loss + '_{n}', self.act(L, k))}{ix.times}"
-                        rf"{self.partial(self.act(L, k), self.pre(L, k))}")
-            rows.append(f"&= {dloss}" if dact == "1" else rf"&= \left({dloss}\right){ix.times}{bracket(dact)}")
-            if loss.shortcut == layer.activation and dact != "1":
-                rows.append(rf"&= {self.act(L, k)} - {self.target(k)}")
-            words = say("The delta of an output unit, the derivative of the loss with respect to its sum, "
-                        f"with the derivatives of {loss.name} and {layer.activation} substituted:")
-        grads = [(rf"{self.partial(ix.loss + '_{n}', self.weight(L, k, j))} &= "
-                 rf"{self.partial(ix.loss + '_{n}', self.pre(L, k))}{ix.times}{self.partial(self.pre(L, k), self.weight(L, k, j))}"
-                 rf" = {self.delta(L, k)}{ix.times}{self.act(L - 1, j)}")]
+def _forward(g: _Symbols) -> Section:
+    ix = g.ix
+    rows = []
+    for layer in g.layers[1:]:
+        prev = g.layers[layer.number - 1]
+        j, i = layer.letter, prev.letter
+        total = rf"\sum_{{{i}=1}}^{{{prev.size}}} {g.weight(layer.number, j, i)}{ix.times}{g.act(prev.number, i)}"
         if layer.bias:
-            grads.append(rf"{self.partial(ix.loss + '_{n}', self.bias(L, k))} &= "
-                         f"{'-' if self.threshold else ''}{self.delta(L, k)}")
-        return Section("The output layer", (block(words, eq(*rows)),
-                                             block(say("So each weight into the output layer (and bias) has:"),
-                                                   eq(*grads))))
+            total += f" {'-' if g.threshold else '+'} {g.bias(layer.number, j)}"
+        rows.append(f"{g.pre(layer.number, j)} &= {total}")
+        group = LETTERS[-1] if layer.activation == "softmax" else ""
+        rows.append(f"{g.act(layer.number, j)} &= {g.f_value(layer, j, group)}")
+    matrix = []
+    for layer in g.layers[1:]:
+        l = layer.number
+        prev_vec = g.vec("x") if l == 1 else g.vec("z", l - 1)
+        bias = f" {'-' if g.threshold else '+'} {g.vec('b', l)}" if layer.bias else ""
+        matrix.append(rf"{g.vec('a', l)} &= {g.vec('W', l)}{prev_vec}{bias}, \quad "
+                      rf"{g.vec('W', l)} \in \mathbb{{R}}^{{{layer.size} \times {g.layers[l - 1].size}}}")
+        out = g.vec("y") if l == g.L else g.vec("z", l)
+        matrix.append(rf"{out} &= f_{{{l}}}({g.vec('a', l)})")
+    return Section("Forward pass", (
+        block(say("Each unit adds up its weighted inputs"
+                  + (" minus its threshold" if g.threshold else "") + ", then applies its activation:"),
+              eq(*rows)),
+        block(say("Layer by layer as matrix-vector products (the activation elementwise"
+                  + (", a softmax over its layer" if any(la.activation == "softmax" for la in g.layers) else "")
+                  + "):"), eq(*matrix)),
+    ))
 
-    def hidden_deltas(self) -> tuple[Section, ...]:
-        ix = self.ix
-        sections = []
-        for l in range(self.L - 1, 0, -1):
-            layer, nxt, prev = self.layers[l], self.layers[l + 1], self.layers[l - 1]
-            j, k, i = layer.letter, nxt.letter, prev.letter
-            dact = self.f_local(layer, j)
-            rows = [
-                (rf"{self.delta(l, j)} &\equiv {self.partial(ix.loss + '_{n}', self.pre(l, j))}"
-                rf" = \sum_{{{k}=1}}^{{{nxt.size}}} {self.partial(ix.loss + '_{n}', self.pre(l + 1, k))}"
-                rf"{ix.times}{self.partial(self.pre(l + 1, k), self.act(l, j))}{ix.times}"
-                rf"{self.partial(self.act(l, j), self.pre(l, j))}"),
-                (rf"&= \sum_{{{k}=1}}^{{{nxt.size}}} {self.delta(l + 1, k)}{ix.times}{self.weight(l + 1, k, j)}"
-                rf"{ix.times}f_{{{l}}}'({self.pre(l, j)})"),
-                (rf"&= {bracket(dact)}{ix.times}\sum_{{{k}=1}}^{{{nxt.size}}} {self.weight(l + 1, k, j)}"
-                rf"{ix.times}{self.delta(l + 1, k)}"),
-            ]
-            grads = [(rf"{self.partial(ix.loss + '_{n}', self.weight(l, j, i))} &= {self.delta(l, j)}{ix.times}"
-                     rf"{self.act(l - 1, i)}")]
-            if layer.bias:
-                grads.append(rf"{self.partial(ix.loss + '_{n}', self.bias(l, j))} &= "
-                             f"{'-' if self.threshold else ''}{self.delta(l, j)}")
-            sections.append(Section(f"Hidden layer {l}: backpropagating the deltas", (
-                block(say("By the multivariate chain rule over every unit ", k, f" of layer {l + 1} that unit ", j,
-                          " feeds, with the derivative of " + layer.activation + " substituted:"), eq(*rows)),
-                block(say("So each weight into layer " + str(l) + " (and bias) has:"), eq(*grads)),
-            )))
-        return tuple(sections)
 
-    def matrix(self) -> Section:
-        ix, L = self.ix, self.L
-        many = self.samples > 1
-        sub = "_{n}" if many else ""
-        layer = self.layers[L]
-        loss = self.solution.network.loss
-        if loss.shortcut == layer.activation or (layer.activation == "identity" and loss.name == "half_sse"):
-            out_delta = rf"{self.vec('y')}{sub} - {self.vec('t')}{sub}"
-        else:
-            out_delta = (rf"\nabla_{{{self.vec('y')}}} {ix.loss}_{{n}} \odot f_{{{L}}}'({self.vec('a', L)}{sub})"
-                         if layer.activation != "softmax" else
-                         rf"\mathbf{{J}}_{{\mathrm{{softmax}}}}^{{\top}} \nabla_{{{self.vec('y')}}} {ix.loss}_{{n}}")
-        rows = [rf"\boldsymbol{{\delta}}^{{({L})}}{sub} &= {out_delta}"]
-        for l in range(L - 1, 0, -1):
-            rows.append(rf"\boldsymbol{{\delta}}^{{({l})}}{sub} &= f_{{{l}}}'({self.vec('a', l)}{sub}) \odot "
-                        rf"({self.vec('W', l + 1)})^{{\top}} \boldsymbol{{\delta}}^{{({l + 1})}}{sub}")
-        grads = []
-        for l in range(1, L + 1):
-            prev = self.vec("x") if l == 1 else self.vec("z", l - 1)
-            total = rf"\sum_{{n=1}}^{{{self.samples}}} " if many else ""
-            grads.append(rf"{self.partial(ix.loss, self.vec('W', l))} &= {total}\boldsymbol{{\delta}}^{{({l})}}{sub}"
-                         rf"\,({prev}{sub})^{{\top}}")
-            if self.layers[l].bias:
-                grads.append(rf"{self.partial(ix.loss, self.vec('b', l))} &= {'-' if self.threshold else ''}"
-                             rf"{total}\boldsymbol{{\delta}}^{{({l})}}{sub}")
-        words = say("The same in matrix form" + (f", the gradients summed over the {self.samples} samples "
-                                                  "(sample n's quantities marked n)" if many else "") + ":")
-        return Section("Matrix form", (block(words, eq(*rows), eq(*grads)),))
+def _loss(g: _Symbols) -> Section:
+    ix, name = g.ix, g.solution.network.loss.name
+    k = g.layers[-1].letter
+    K = g.layers[-1].size
+    term = Template(LOSS_FORMS[name].value).substitute(out=g.act(g.L, k), target=g.target(k), n=K)
+    per = rf"{ix.loss}_{{n}} &= \sum_{{{k}=1}}^{{{K}}} {term}"
+    rows = [rf"{ix.loss} &= \sum_{{n=1}}^{{{g.samples}}} {ix.loss}_{{n}}", per]
+    return Section("The loss", (block(
+        say(f"The loss ({name}) adds up the samples' losses; what follows is one sample's, ", f"{ix.loss}_{{n}}",
+            ", its index n left out of the unit symbols:"), eq(*rows)),))
 
-    def algorithm(self) -> Section:
-        ix = self.ix
-        t = self.solution.spec.training
-        mode = t.mode if t is not None else "batch"
-        update = {
-            "batch": (("after every sample's gradients are added up (one step per pass over the "
-                      f"{self.samples} samples): "), (rf"w \leftarrow w - {ix.rate} \sum_{{n}} "
-                      rf"{self.partial(ix.loss + '_{n}', 'w')}")),
-            "online": ("after each sample: ", rf"w \leftarrow w - {ix.rate} {self.partial(ix.loss + '_{n}', 'w')}"),
-            "minibatch": (f"after every {t.batch_size if t else 0} samples, from their summed gradients: ",
-                          rf"w \leftarrow w - {ix.rate} \sum_{{n \in B}} {self.partial(ix.loss + '_{n}', 'w')}"),
-        }[mode]
-        words, rule = update
-        if t is not None and t.momentum:
-            mu = r"\alpha" if ix.rate == r"\mu" else r"\mu"
-            words += f"with momentum {given(t.momentum)}, "
-            rule = rule.replace(r"w \leftarrow w - ", rf"v \leftarrow {mu} v - ") + r",\ w \leftarrow w + v"
-        hidden = "every hidden layer, from the last back" if self.L > 1 else "no hidden layer here"
-        steps = (
-            say("Forward propagate the sample's input, computing and storing every sum and output.", item=1),
-            say("Evaluate ", self.delta(self.L, self.layers[self.L].letter), " for every output unit.", item=2),
-            say(f"Evaluate the deltas of {hidden}" + (": " if self.L > 1 else ""),
-                rf"{self.delta('l', 'j')} = f_{{l}}'({self.pre('l', 'j')}) \sum_{{k}} {self.weight('l+1', 'k', 'j')}"
-                rf"{ix.times}{self.delta('l+1', 'k')}" if self.L > 1 else "", ".", item=3),
-            say("The derivative of each weight is its delta times its input: ",
-                rf"{self.partial(ix.loss + '_{n}', self.weight('l', 'j', 'i'))} = {self.delta('l', 'j')}{ix.times}"
-                rf"{ix.of(ix.act, 'l-1', 'i')}", ".", item=4),
-            say("Update each weight " + words, rule, ".", item=5),
-        )
-        epochs = t.epochs if t is not None else 1
-        return Section("The learning algorithm", (block(
-            say(f"Repeated for {epochs} epoch{'s' if epochs != 1 else ''}:"), *steps),))
+
+def _influence(g: _Symbols) -> Section:
+    L, ix = g.L, g.ix
+    out = g.layers[L]
+    reaches = (say(", which influences ", g.act(L, out.letter), ", which influences ", f"{ix.loss}_{{n}}", ".")
+               if out.activation != "softmax" else
+               say(", which influences every output (a softmax couples them), which influence ",
+                   f"{ix.loss}_{{n}}", "."))
+    words = [Paragraph(say("A weight of the output layer, ", g.weight(L, out.letter, g.layers[L - 1].letter),
+                           ", influences ", g.pre(L, out.letter)).pieces + reaches.pieces)]
+    if L > 1:
+        hidden = g.layers[1]
+        nxt = g.layers[2]
+        words.append(say("A weight of a hidden layer, ", g.weight(1, hidden.letter, "i"), ", influences ",
+                         g.pre(1, hidden.letter), ", which influences ", g.act(1, hidden.letter),
+                         ", which influences every ", g.pre(2, nxt.letter), " of layer 2, and so on to ",
+                         f"{ix.loss}_{{n}}", ": many paths, added up by the multivariate chain rule."))
+    rules = eq(r"\frac{d f(u(x))}{d x} &= \frac{d f}{d u} \frac{d u}{d x}",
+               r"\frac{d f(u(x), v(x))}{d x} &= \frac{\partial f}{\partial u} \frac{d u}{d x}"
+               r" + \frac{\partial f}{\partial v} \frac{d v}{d x}")
+    return Section("How each weight influences the loss", (
+        block(*words), block(say("The chain rule, and the multivariate chain rule:"), rules)))
+
+
+def _output_delta(g: _Symbols) -> Section:
+    L, ix, layer = g.L, g.ix, g.layers[g.L]
+    k, j = layer.letter, g.layers[L - 1].letter
+    loss = g.solution.network.loss
+    lhs = rf"{g.delta(L, k)} &\equiv {g.partial(ix.loss + '_{n}', g.pre(L, k))}"
+    dloss = Template(LOSS_FORMS[loss.name].local).substitute(out=g.act(L, k), target=g.target(k), n=layer.size)
+    rows = [lhs]
+    if layer.activation == "softmax":
+        c = "c"  # the outputs a softmax sum couples
+        dloss_c = Template(LOSS_FORMS[loss.name].local).substitute(out=g.act(L, c), target=g.target(c),
+                                                                      n=layer.size)
+        rows.append(rf"&= \sum_{{{c}}} {g.partial(ix.loss + '_{n}', g.act(L, c))}"
+                    rf"{ix.times}{g.partial(g.act(L, c), g.pre(L, k))}")
+        rows.append(rf"&= \sum_{{{c}}} \left({dloss_c}\right){ix.times}{g.act(L, c)}"
+                    rf"(I_{{{c}{k}}} - {g.act(L, k)})")
+        if loss.shortcut == "softmax":
+            rows.append(rf"&= -{g.target(k)} + {g.act(L, k)} \sum_{{{c}}} {g.target(c)}")
+            rows.append(rf"&= {g.act(L, k)} - {g.target(k)} \quad (\textstyle\sum_{{{c}}} {g.target(c)} = 1)")
+        words = say("The outputs of a softmax depend on every sum of the layer: ",
+                    rf"{g.partial(g.act(L, 'c'), g.pre(L, k))} = {g.act(L, 'c')}(I_{{c{k}}} - "
+                    rf"{g.act(L, k)})", ", with ", r"I_{ck} = 1", " when ", f"c = {k}", " and 0 otherwise.")
+    else:
+        dact = g.f_local(layer, k)
+        rows.append(rf"&= {g.partial(ix.loss + '_{n}', g.act(L, k))}{ix.times}"
+                    rf"{g.partial(g.act(L, k), g.pre(L, k))}")
+        rows.append(f"&= {dloss}" if dact == "1" else rf"&= \left({dloss}\right){ix.times}{bracket(dact)}")
+        if loss.shortcut == layer.activation and dact != "1":
+            rows.append(rf"&= {g.act(L, k)} - {g.target(k)}")
+        words = say("The delta of an output unit, the derivative of the loss with respect to its sum, "
+                    f"with the derivatives of {loss.name} and {layer.activation} substituted:")
+    grads = [(rf"{g.partial(ix.loss + '_{n}', g.weight(L, k, j))} &= "
+             rf"{g.partial(ix.loss + '_{n}', g.pre(L, k))}{ix.times}{g.partial(g.pre(L, k), g.weight(L, k, j))}"
+             rf" = {g.delta(L, k)}{ix.times}{g.act(L - 1, j)}")]
+    if layer.bias:
+        grads.append(rf"{g.partial(ix.loss + '_{n}', g.bias(L, k))} &= "
+                     f"{'-' if g.threshold else ''}{g.delta(L, k)}")
+    return Section("The output layer", (block(words, eq(*rows)),
+                                         block(say("So each weight into the output layer (and bias) has:"),
+                                               eq(*grads))))
+
+
+def _hidden_deltas(g: _Symbols) -> tuple[Section, ...]:
+    ix = g.ix
+    sections = []
+    for l in range(g.L - 1, 0, -1):
+        layer, nxt, prev = g.layers[l], g.layers[l + 1], g.layers[l - 1]
+        j, k, i = layer.letter, nxt.letter, prev.letter
+        dact = g.f_local(layer, j)
+        rows = [
+            (rf"{g.delta(l, j)} &\equiv {g.partial(ix.loss + '_{n}', g.pre(l, j))}"
+            rf" = \sum_{{{k}=1}}^{{{nxt.size}}} {g.partial(ix.loss + '_{n}', g.pre(l + 1, k))}"
+            rf"{ix.times}{g.partial(g.pre(l + 1, k), g.act(l, j))}{ix.times}"
+            rf"{g.partial(g.act(l, j), g.pre(l, j))}"),
+            (rf"&= \sum_{{{k}=1}}^{{{nxt.size}}} {g.delta(l + 1, k)}{ix.times}{g.weight(l + 1, k, j)}"
+            rf"{ix.times}f_{{{l}}}'({g.pre(l, j)})"),
+            (rf"&= {bracket(dact)}{ix.times}\sum_{{{k}=1}}^{{{nxt.size}}} {g.weight(l + 1, k, j)}"
+            rf"{ix.times}{g.delta(l + 1, k)}"),
+        ]
+        grads = [(rf"{g.partial(ix.loss + '_{n}', g.weight(l, j, i))} &= {g.delta(l, j)}{ix.times}"
+                 rf"{g.act(l - 1, i)}")]
+        if layer.bias:
+            grads.append(rf"{g.partial(ix.loss + '_{n}', g.bias(l, j))} &= "
+                         f"{'-' if g.threshold else ''}{g.delta(l, j)}")
+        sections.append(Section(f"Hidden layer {l}: backpropagating the deltas", (
+            block(say("By the multivariate chain rule over every unit ", k, f" of layer {l + 1} that unit ", j,
+                      " feeds, with the derivative of " + layer.activation + " substituted:"), eq(*rows)),
+            block(say("So each weight into layer " + str(l) + " (and bias) has:"), eq(*grads)),
+        )))
+    return tuple(sections)
+
+
+def _matrix(g: _Symbols) -> Section:
+    ix, L = g.ix, g.L
+    many = g.samples > 1
+    sub = "_{n}" if many else ""
+    layer = g.layers[L]
+    loss = g.solution.network.loss
+    if loss.shortcut == layer.activation or (layer.activation == "identity" and loss.name == "half_sse"):
+        out_delta = rf"{g.vec('y')}{sub} - {g.vec('t')}{sub}"
+    else:
+        out_delta = (rf"\nabla_{{{g.vec('y')}}} {ix.loss}_{{n}} \odot f_{{{L}}}'({g.vec('a', L)}{sub})"
+                     if layer.activation != "softmax" else
+                     rf"\mathbf{{J}}_{{\mathrm{{softmax}}}}^{{\top}} \nabla_{{{g.vec('y')}}} {ix.loss}_{{n}}")
+    rows = [rf"\boldsymbol{{\delta}}^{{({L})}}{sub} &= {out_delta}"]
+    for l in range(L - 1, 0, -1):
+        rows.append(rf"\boldsymbol{{\delta}}^{{({l})}}{sub} &= f_{{{l}}}'({g.vec('a', l)}{sub}) \odot "
+                    rf"({g.vec('W', l + 1)})^{{\top}} \boldsymbol{{\delta}}^{{({l + 1})}}{sub}")
+    grads = []
+    for l in range(1, L + 1):
+        prev = g.vec("x") if l == 1 else g.vec("z", l - 1)
+        total = rf"\sum_{{n=1}}^{{{g.samples}}} " if many else ""
+        grads.append(rf"{g.partial(ix.loss, g.vec('W', l))} &= {total}\boldsymbol{{\delta}}^{{({l})}}{sub}"
+                     rf"\,({prev}{sub})^{{\top}}")
+        if g.layers[l].bias:
+            grads.append(rf"{g.partial(ix.loss, g.vec('b', l))} &= {'-' if g.threshold else ''}"
+                         rf"{total}\boldsymbol{{\delta}}^{{({l})}}{sub}")
+    words = say("The same in matrix form" + (f", the gradients summed over the {g.samples} samples "
+                                              "(sample n's quantities marked n)" if many else "") + ":")
+    return Section("Matrix form", (block(words, eq(*rows), eq(*grads)),))
+
+
+def _algorithm(g: _Symbols) -> Section:
+    ix = g.ix
+    t = g.solution.spec.training
+    mode = t.mode if t is not None else "batch"
+    update = {
+        "batch": (("after every sample's gradients are added up (one step per pass over the "
+                  f"{g.samples} samples): "), (rf"w \leftarrow w - {ix.rate} \sum_{{n}} "
+                  rf"{g.partial(ix.loss + '_{n}', 'w')}")),
+        "online": ("after each sample: ", rf"w \leftarrow w - {ix.rate} {g.partial(ix.loss + '_{n}', 'w')}"),
+        "minibatch": (f"after every {t.batch_size if t else 0} samples, from their summed gradients: ",
+                      rf"w \leftarrow w - {ix.rate} \sum_{{n \in B}} {g.partial(ix.loss + '_{n}', 'w')}"),
+    }[mode]
+    words, rule = update
+    if t is not None and t.momentum:
+        mu = r"\alpha" if ix.rate == r"\mu" else r"\mu"
+        words += f"with momentum {given(t.momentum)}, "
+        rule = rule.replace(r"w \leftarrow w - ", rf"v \leftarrow {mu} v - ") + r",\ w \leftarrow w + v"
+    hidden = "every hidden layer, from the last back" if g.L > 1 else "no hidden layer here"
+    steps = (
+        say("Forward propagate the sample's input, computing and storing every sum and output.", item=1),
+        say("Evaluate ", g.delta(g.L, g.layers[g.L].letter), " for every output unit.", item=2),
+        say(f"Evaluate the deltas of {hidden}" + (": " if g.L > 1 else ""),
+            rf"{g.delta('l', 'j')} = f_{{l}}'({g.pre('l', 'j')}) \sum_{{k}} {g.weight('l+1', 'k', 'j')}"
+            rf"{ix.times}{g.delta('l+1', 'k')}" if g.L > 1 else "", ".", item=3),
+        say("The derivative of each weight is its delta times its input: ",
+            rf"{g.partial(ix.loss + '_{n}', g.weight('l', 'j', 'i'))} = {g.delta('l', 'j')}{ix.times}"
+            rf"{ix.of(ix.act, 'l-1', 'i')}", ".", item=4),
+        say("Update each weight " + words, rule, ".", item=5),
+    )
+    epochs = t.epochs if t is not None else 1
+    return Section("The learning algorithm", (block(
+        say(f"Repeated for {epochs} epoch{'s' if epochs != 1 else ''}:"), *steps),))
 
 
 def general_document(solution: Solution, preset: str | None = None) -> Derivations:
     """The general derivation of backpropagation for ``solution``'s layers, activations and loss."""
-    g = _General(solution, preset or DEFAULT_PRESET)
+    g = _Symbols(solution, preset or DEFAULT_PRESET)
     spec = solution.spec
-    sections = (g.network(), g.forward(), g.loss(), g.influence(), g.output_delta(), *g.hidden_deltas(),
-                g.matrix(), g.algorithm())
+    sections = (_network(g), _forward(g), _loss(g), _influence(g), _output_delta(g), *_hidden_deltas(g),
+                _matrix(g), _algorithm(g))
     return Derivations(escape_text(spec.title), spec.title,
                        "The general derivation of backpropagation for this network: no numbers.", sections)
 

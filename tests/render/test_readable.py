@@ -178,14 +178,14 @@ def deck_layouts(name: str, aspect: str):
     the_deck = deck(solution, aspect=aspect)
     pictures = [f.picture for _, fs in the_deck.sections for f in fs if f.picture]
     stage = Stage.of(solution, "chain", None, aspect)
-    drawn = {stage.network_layout(): None, stage.network_layout(after=True): None}
+    drawn = {frames.network_layout(stage): None, frames.network_layout(stage, after=True): None}
     for f in (f for _, fs in the_deck.sections for f in fs if f.kind == "reveal" and f.picture):
         edges = frozenset(re.findall(r"\\draw\[weight, highlight\]", f.picture))
         assert edges, "a path frame highlights its path"
     for param in the_deck_detail(solution):
         for p in solution.derivations.of[param].paths():
             edges = frozenset(x.ref for x in p.factors if x.kind == "weight") | {param}
-            drawn[stage.side_layout(edges, param)] = edges
+            drawn[frames.side_layout(stage, edges, param)] = edges
     return stage, pictures, drawn
 
 
