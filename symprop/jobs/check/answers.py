@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ...errors import SympropError
-from ...numbers.evaluate import exact
 from ...numbers.quantities import formula_param, rounding_kind
+from ...numbers.records import exact
 from ...numbers.solution import Solution
 from ...numbers.trace import Trace, base_model, trace
 from ...spec.values import Rounding
@@ -85,6 +85,53 @@ def agrees(given: Decimal, value: Decimal, places: int) -> str | None:
     return None
 
 
+class _Formulas:
+    """The symbolic answers of a sheet, ``formula(p)``: judged against one sample's ∂E/∂p."""
+
+    def __init__(self, solution: Solution):
+        self.solution = solution
+        self._formulas: dict | None = None  # the JSON's formulas, computed when a sheet asks
+
+    def key(self, canonical: str) -> str:
+        """The key's formula of ``formula(p)``: the JSON's chain text (its delta text above
+        the paths the JSON writes out)."""
+        from ...core.formulas import formulas
+
+        if self._formulas is None:
+            self._formulas = formulas(self.solution.derivations)[0]
+        entry = self._formulas[formula_param(canonical)]
+        return entry["chain"] or entry["delta"]
+
+    def result(self, a: Answer) -> Result:
+        """A symbolic answer: right when it is one sample's ∂E/∂p in any form."""
+        from .formula import judge_formula
+
+        param = formula_param(a.name)
+        if param not in self.solution.network.param:
+            close = tuple(f"formula({p})" for p in difflib.get_close_matches(param, self.solution.network.param, 3))
+            return Result(a.name, None, a.text, None, "unknown", suggestions=close)
+        canonical = f"formula({param})"
+        verdict = judge_formula(a.text, self.solution.network, self.solution.derivations.of[param])
+        return Result(a.name, canonical, a.text, self.key(canonical), "correct" if verdict.correct else "wrong",
+                      verdict.mistakes[0] if verdict.mistakes else None, verdict.reason, diagnoses=verdict.mistakes)
+
+
+def _given(answers: tuple[Answer, ...], resolved: dict[str, str | None]) -> dict[str, Decimal]:
+    """The sheet's values by canonical name; one quantity given twice with different values
+    is an error naming both."""
+    given: dict[str, Decimal] = {}
+    for a in answers:
+        c = resolved[a.name]
+        if c is not None:
+            if c in given and given[c] != a.value:
+                first = next(b for b in answers if resolved[b.name] == c)
+                raise SympropError(
+                    f"{a.name} and {first.name} both name {c}, with different values ({a.text} and {first.text})"
+                )
+            given[c] = a.value
+    return given
+
+
 class Checker:
     """Judges the answers of one sheet against one solved step."""
 
@@ -104,7 +151,7 @@ class Checker:
         self.policy_write = policy
         self.names: NameTable = name_table(solution, tuple(self.exact))
         self.order = {name: k for k, name in enumerate(self.exact)}
-        self._formulas: dict | None = None  # the JSON's formulas, for symbolic answers
+        self.formulas = _Formulas(solution)
         self._traces: dict[tuple, tuple] = {}
         self.diagnoser = Diagnoser(solution, self.exact, self.places_of, policy, agrees)
 
@@ -146,9 +193,9 @@ class Checker:
 
     def check(self, answers: Iterable[Answer], required: Iterable[str] = ()) -> tuple[Result, ...]:
         answers = tuple(answers)
-        symbolic = tuple(self.formula_result(a) for a in answers if a.formula)
+        symbolic = tuple(self.formulas.result(a) for a in answers if a.formula)
         given_formulas = {r.canonical for r in symbolic}
-        missing_formulas = tuple(Result(c, c, None, self.formula_key(c), "missing") for c in required
+        missing_formulas = tuple(Result(c, c, None, self.formulas.key(c), "missing") for c in required
                                  if formula_param(c) is not None and c not in given_formulas)
         required = tuple(c for c in required if formula_param(c) is None)
         answers = tuple(a for a in answers if not a.formula)
@@ -156,16 +203,7 @@ class Checker:
             numeric = self.check(answers, required) if answers or required else ()
             return tuple(sorted(numeric + symbolic + missing_formulas, key=self._sort_key))
         resolved = {a.name: self.names.resolve(a.name) for a in answers}
-        given: dict[str, Decimal] = {}
-        for a in answers:
-            c = resolved[a.name]
-            if c is not None:
-                if c in given and given[c] != a.value:
-                    first = next(b for b in answers if resolved[b.name] == c)
-                    raise SympropError(
-                        f"{a.name} and {first.name} both name {c}, with different values ({a.text} and {first.text})"
-                    )
-                given[c] = a.value
+        given = _given(answers, resolved)
         verdicts: dict[str, tuple[str, str]] = {}
         for c, value in given.items():
             found = self.truth(value, c)
@@ -198,29 +236,6 @@ class Checker:
             if c not in given:
                 results.append(Result(c, c, None, self.shown(c), "missing"))
         return tuple(sorted(results, key=self._sort_key))
-
-    def formula_key(self, canonical: str) -> str:
-        """The key's formula of ``formula(p)``: the JSON's chain text (its delta text above
-        the paths the JSON writes out)."""
-        from ...core.formulas import formulas
-
-        if self._formulas is None:
-            self._formulas = formulas(self.solution.derivations)[0]
-        entry = self._formulas[formula_param(canonical)]
-        return entry["chain"] or entry["delta"]
-
-    def formula_result(self, a: Answer) -> Result:
-        """A symbolic answer, ``formula(p)``: right when it is one sample's ∂E/∂p in any form."""
-        from .formula import judge_formula
-
-        param = formula_param(a.name)
-        if param not in self.solution.network.param:
-            close = tuple(f"formula({p})" for p in difflib.get_close_matches(param, self.solution.network.param, 3))
-            return Result(a.name, None, a.text, None, "unknown", suggestions=close)
-        canonical = f"formula({param})"
-        verdict = judge_formula(a.text, self.solution.network, self.solution.derivations.of[param])
-        return Result(a.name, canonical, a.text, self.formula_key(canonical), "correct" if verdict.correct else "wrong",
-                      verdict.mistakes[0] if verdict.mistakes else None, verdict.reason, diagnoses=verdict.mistakes)
 
     def _sort_key(self, r: Result) -> tuple:
         last = len(self.order)

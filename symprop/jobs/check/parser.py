@@ -85,85 +85,14 @@ def _many(count: int) -> int:
     return count + 1
 
 
-class _Parser(NameScanner):
-    """Recursive descent: sums of products of powers of atoms."""
+class _Atoms(NameScanner):
+    """The grammar's atoms: numbers, brackets and absolute values, fractions and derivatives,
+    matrices, cases, names with their marks and function calls (their insides are read by
+    ``_Parser``'s operators)."""
 
     def __init__(self, text: str):
         super().__init__(text)
         self.bars = 0  # absolute values open: a "|" then closes one
-
-    def whole(self, what: str = ""):
-        """An expression that is the whole text."""
-        node = self.expr()
-        self.finish(what)
-        return node
-
-    def expr(self):
-        node, count = self.term(), 0
-        while True:
-            count = _many(count)
-            if self.take("+"):
-                node = Bin("+", node, self.term())
-            elif self.peek("-") and not self.peek("->"):
-                self.pos += 1
-                node = Bin("-", node, self.term())
-            else:
-                return node
-
-    def term(self):
-        node, count = self.unary(), 0
-        while True:
-            count = _many(count)
-            command = self.peek_command()
-            if self.take("*") or command in _PRODUCTS:
-                if command:
-                    self.pos += len(command) + 1
-                node = Bin("*", node, self.unary())
-            elif self.take("/"):
-                node = Bin("/", node, self.unary())
-            elif self.starts_atom():
-                node = Bin("*", node, self.power())
-            else:
-                return node
-
-    def starts_atom(self) -> bool:
-        """Does an implicit product's next factor start here?"""
-        if self.at_end():
-            return False
-        ch = self.text[self.pos]
-        if ch == "|":
-            return not self.bars
-        if ch.isalnum() or ch in "([{." or ch in "σ":
-            return ch != "." or bool(_POINT_DIGIT.match(self.text, self.pos))
-        command = self.peek_command()
-        return bool(command) and command not in (*_PRODUCTS, "end", "partial")
-
-    def unary(self):
-        signs = []  # read in a loop: "- - - x" does not recurse
-        while True:
-            if self.peek("-") and not self.peek("->"):
-                self.pos += 1
-                signs.append("-")
-            elif not self.take("+"):
-                break
-            _many(len(signs))
-        node = self.power()
-        for sign in reversed(signs):
-            if sign == "-":
-                node = Num(-node.value, node.places, f"-{node.text}") if isinstance(node, Num) else Neg(node)
-        return node
-
-    def power(self):
-        base, count = self.atom(), 0
-        while self.peek("^"):
-            count = _many(count)
-            self.pos += 1
-            node = _Parser(self.group_text()).whole("exponent")
-            if isinstance(base, Name) and base.key == "e":
-                base = Call("exp", (node,))
-            else:
-                base = Bin("^", base, node)
-        return base
 
     def atom(self):
         if self.at_end():
@@ -284,6 +213,83 @@ class _Parser(NameScanner):
         if node is not None:
             full = node.tex + full[len(node.key):]
         return Name(normalize(plain(key)), full)
+
+
+class _Parser(_Atoms):
+    """Recursive descent: sums of products of powers of atoms."""
+
+    def whole(self, what: str = ""):
+        """An expression that is the whole text."""
+        node = self.expr()
+        self.finish(what)
+        return node
+
+    def expr(self):
+        node, count = self.term(), 0
+        while True:
+            count = _many(count)
+            if self.take("+"):
+                node = Bin("+", node, self.term())
+            elif self.peek("-") and not self.peek("->"):
+                self.pos += 1
+                node = Bin("-", node, self.term())
+            else:
+                return node
+
+    def term(self):
+        node, count = self.unary(), 0
+        while True:
+            count = _many(count)
+            command = self.peek_command()
+            if self.take("*") or command in _PRODUCTS:
+                if command:
+                    self.pos += len(command) + 1
+                node = Bin("*", node, self.unary())
+            elif self.take("/"):
+                node = Bin("/", node, self.unary())
+            elif self.starts_atom():
+                node = Bin("*", node, self.power())
+            else:
+                return node
+
+    def starts_atom(self) -> bool:
+        """Does an implicit product's next factor start here?"""
+        if self.at_end():
+            return False
+        ch = self.text[self.pos]
+        if ch == "|":
+            return not self.bars
+        if ch.isalnum() or ch in "([{." or ch in "σ":
+            return ch != "." or bool(_POINT_DIGIT.match(self.text, self.pos))
+        command = self.peek_command()
+        return bool(command) and command not in (*_PRODUCTS, "end", "partial")
+
+    def unary(self):
+        signs = []  # read in a loop: "- - - x" does not recurse
+        while True:
+            if self.peek("-") and not self.peek("->"):
+                self.pos += 1
+                signs.append("-")
+            elif not self.take("+"):
+                break
+            _many(len(signs))
+        node = self.power()
+        for sign in reversed(signs):
+            if sign == "-":
+                node = Num(-node.value, node.places, f"-{node.text}") if isinstance(node, Num) else Neg(node)
+        return node
+
+    def power(self):
+        base, count = self.atom(), 0
+        while self.peek("^"):
+            count = _many(count)
+            self.pos += 1
+            node = _Parser(self.group_text()).whole("exponent")
+            if isinstance(base, Name) and base.key == "e":
+                base = Call("exp", (node,))
+            else:
+                base = Bin("^", base, node)
+        return base
 
 
 _NAME_COMMANDS = ("text", "mathrm", "mathit", "operatorname", "mathbf", "boldsymbol", "hat", "bar", "tilde", "vec",
