@@ -23,14 +23,14 @@ delta form above (which is how a worked solution shows such parameters).
 from __future__ import annotations
 
 import weakref
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from operator import mul
 
 from ..core.derive import Derivation, Derivations
 from ..core.rules import exp
-from .arithmetic import CONTEXT, to_decimal
+from .arithmetic import CONTEXT, PRECISION, to_decimal
 from .quantities import sample_suffix
 from .records import (
     ONE,
@@ -50,6 +50,20 @@ from .records import (
 )
 
 MAX_CHAIN_TERMS = 20  # path terms (over all samples) a person still writes out one by one
+# A sum that cancels exactly keeps what the working precision leaves of its terms, a few units
+# in their last digits: the outputs of a softmax layer add up to 1, so the gradient of a bias
+# the layer's units share is 0 but comes out as 1E-50. A sum that far below its largest term
+# is that 0 (``settled``); sums under 1e-20 are the only ones looked at.
+SETTLE_BELOW = -20
+NOISE_DIGITS = PRECISION - 5
+
+
+def settled(total: Decimal, terms: Iterable[Decimal]) -> Decimal:
+    """``total``, the sum of ``terms``, or 0 where it is what the working precision leaves of
+    an exact cancellation (``NOISE_DIGITS`` below the largest term). Called for small totals
+    only (``total.adjusted() < SETTLE_BELOW``)."""
+    largest = max((abs(t) for t in terms), default=ZERO)
+    return ZERO if largest and total.adjusted() < largest.adjusted() - NOISE_DIGITS else total
 
 
 @dataclass(frozen=True)
@@ -270,6 +284,9 @@ class _Step(_Forward):
                 for target, w in d.downstream:
                     value += delta[target] * values[w.key]
                 if d.downstream:
+                    if value and value.adjusted() < SETTLE_BELOW:
+                        value = settled(value, [values[d.loss.key] if d.loss is not None else ZERO]
+                                        + [delta[target] * values[w.key] for target, w in d.downstream])
                     value = write(value, "delta")
                     if named:
                         value = rec.put(f"dE/dout({name}){sfx}", value)
@@ -290,6 +307,8 @@ class _Step(_Forward):
             total = ZERO
             for f in d.into:
                 total += values[f.key] * upstream[f.unit]
+            if total and total.adjusted() < SETTLE_BELOW:
+                total = settled(total, [values[f.key] * upstream[f.unit] for f in d.into])
         else:
             total = sum((write(values[f.key] * upstream[f.unit], "delta") for f in d.into), ZERO)
         total = write(total, "delta")
@@ -325,6 +344,8 @@ def gradient(derivation: Derivation, backward: tuple[Backward, ...], write: Writ
             delta, factor = back.delta, back.factor
             for f in derivation.last:
                 total += delta[f.unit] * factor[f.key]
+        if total and total.adjusted() < SETTLE_BELOW:
+            total = settled(total, [b.delta[f.unit] * b.factor[f.key] for b in backward for f in derivation.last])
         return total
     for back in backward:
         for f in derivation.last:
