@@ -146,6 +146,9 @@ def _run(args) -> int:
         options = SolveOptions(args.format, args.output, _rendering(args))
         spec = resolve_spec(args.spec)
         if options.format == "json":
+            if options.output is not None:
+                raise SympropError(f"-o {options.output}: --format json prints the solution to standard output "
+                                   "(redirect it: > solution.json); -o is for --format md, tex, pdf or html")
             sys.stdout.write(solve.solution_json(spec, options))
             return 0
         paths = solve.write_solution(spec, options)

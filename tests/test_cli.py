@@ -94,6 +94,15 @@ def test_solve_format_json(capsys):
     json.loads(capsys.readouterr().out, parse_float=Decimal)
 
 
+def test_an_output_folder_with_json_is_a_one_line_error(tmp_path, capsys):
+    folder = tmp_path / "out"
+    assert main(["solve", "sigmoid-2-2-2", "-o", str(folder)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and not folder.exists()
+    assert captured.err.count("\n") == 1 and f"-o {folder}: --format json prints" in captured.err
+    assert "> solution.json" in captured.err and "md, tex, pdf or html" in captured.err
+
+
 def test_output_is_byte_identical_across_runs(capsys):
     for name in EXAMPLES:
         assert main(["solve", name]) == 0
