@@ -138,17 +138,22 @@ class Solution:
         def row(exact: dict, hand: dict, show) -> QRow:  # every parameter's Q, a row at a time
             return QRow.row(names, report_all([exact[n] for n in names]), show([hand[n] for n in names]))
 
+        momentum = bool(self.course.spec.training.momentum)
+
+        def step(se, sh) -> dict:
+            result = {
+                "samples": [k + 1 for k in se.samples],
+                "error_total": q(se.evaluation.error_total, sh.evaluation.error_total, "error"),  # before it
+                "gradients": row(se.evaluation.gradients, sh.evaluation.gradients, show_gradient),
+                "updated": row(se.evaluation.updated, sh.evaluation.updated, show_update),
+            }
+            if momentum:  # v after the step: the change it made to each parameter
+                result["velocity"] = row(se.evaluation.velocity, sh.evaluation.velocity, show_update)
+            return result
+
         epochs = []
         for e, h in zip(exact_run.epochs, hand_run.epochs):
-            steps = [
-                {
-                    "samples": [k + 1 for k in se.samples],
-                    "error_total": q(se.evaluation.error_total, sh.evaluation.error_total, "error"),  # before it
-                    "gradients": row(se.evaluation.gradients, sh.evaluation.gradients, show_gradient),
-                    "updated": row(se.evaluation.updated, sh.evaluation.updated, show_update),
-                }
-                for se, sh in zip(e.steps, h.steps)
-            ]
+            steps = [step(se, sh) for se, sh in zip(e.steps, h.steps)]
             epochs.append({
                 "epoch": e.number,
                 "steps": steps,

@@ -57,7 +57,8 @@ def parse_training(raw: object, n_samples: int) -> Training:
     if mode == "minibatch":
         if "batch_size" not in raw:
             raise SympropError("training.batch_size: missing (minibatch updates after every batch_size samples)")
-        batch_size = _whole(raw["batch_size"], "training.batch_size", 1, n_samples)
+        batch_size = _whole(raw["batch_size"], "training.batch_size", 1, n_samples,
+                            f" (the spec has {n_samples} sample{'s' if n_samples != 1 else ''})")
     elif "batch_size" in raw:
         raise SympropError(f"training.batch_size: only for mode: minibatch (mode is {mode})")
     order = choice(raw.get("order", "given"), TRAINING_ORDERS, "training.order")
@@ -65,15 +66,15 @@ def parse_training(raw: object, n_samples: int) -> Training:
         raise SympropError("training.seed: only for order: shuffle (the order it shuffles the samples in)")
     seed = _whole(raw.get("seed", 0), "training.seed", 0, 2**63)
     momentum = parse_number(raw.get("momentum", 0), "training.momentum")
-    if not 0 <= momentum < 1:
-        raise SympropError(f"training.momentum: {describe(raw.get('momentum'))} must be from 0 up to (not including) 1")
+    if not 0 <= momentum <= 1:
+        raise SympropError(f"training.momentum: {describe(raw.get('momentum'))} must be from 0 to 1")
     steps = epochs * -(-n_samples // {"online": 1, "batch": n_samples, "minibatch": batch_size or 1}[mode])
     if steps > MAX_STEPS:
         raise SympropError(f"training: {steps} updates in all; at most {MAX_STEPS} (fewer epochs, or larger batches)")
     return Training(epochs, mode, batch_size, order, seed, momentum)
 
 
-def _whole(value: object, where: str, low: int, high: int) -> int:
+def _whole(value: object, where: str, low: int, high: int, why: str = "") -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise SympropError(f"{where}: {describe(value)} is not a whole number from {low} to {high}")
+        raise SympropError(f"{where}: {describe(value)} is not a whole number from {low} to {high}{why}")
     return value

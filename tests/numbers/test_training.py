@@ -2,8 +2,10 @@
 Python from the textbook formulas, sharing nothing with the engine): every mode, momentum on and
 off, biases updated or not, given and shuffled orders, random networks of every
 activation and loss; and published runs: a lab handout's multi-layer debug case printed to
-10 digits, a classic XOR trace printed epoch by epoch (Stack Overflow 2359571), and
-Brownlee's 20 online epochs of a 2-2-2 network ("Backpropagation from scratch")."""
+10 digits, a classic XOR trace printed epoch by epoch (Stack Overflow 2359571),
+Brownlee's 20 online epochs of a 2-2-2 network ("Backpropagation from scratch"), and three
+momentum traces (lecture notes, a course page, and a notebook that writes momentum as an
+average)."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ TRAININGS = [
     {"epochs": 2, "mode": "batch", "momentum": "0.9"},
     {"epochs": 2, "mode": "minibatch", "batch_size": 2, "momentum": "0.5"},
     {"epochs": 3, "mode": "online", "order": "shuffle", "seed": 11, "momentum": "0.25"},
+    {"epochs": 3, "mode": "online", "momentum": "1"},  # no decay: a public exercise uses it
 ]
 
 
@@ -86,6 +89,73 @@ def test_a_hand_calculation_carries_its_written_values_from_step_to_step():
     written = {n: solution.spec.rounding(v, "update") for n, v in hand.steps[0].evaluation.updated.items()}
     assert hand.steps[0].evaluation.updated == written  # each update written down ...
     assert step2.forward[0].net != exact.steps[1].evaluation.forward[0].net  # ... and carried into the next step
+
+
+# --- momentum, published -----------------------------------------------------------------------
+# Each source minimises a function of one parameter; a one-weight identity unit fed 1 with the
+# source's target and loss is that function: E = (w - t)^2 (sse) or (w - t)^2 / 2 (half_sse).
+
+def momentum_run(weight: str, target: str, loss: str, rate: str, epochs: int, momentum: str = "0") -> dict:
+    text = f"""
+loss: {loss}
+learning_rate: {rate}
+layers:
+  - {{units: [one]}}
+  - {{units: [o], activation: identity}}
+weights:
+  w: one -> o = {weight}
+samples:
+  - {{input: {{one: 1}}, target: {{o: {target}}}}}
+training: {{epochs: {epochs}, mode: online, momentum: {momentum}}}
+"""
+    return solve(parse_spec_text(text)).to_dict()["training"]
+
+
+def steps_of(training: dict, key: str) -> list[Decimal]:
+    return [step[key]["w"]["value"] for epoch in training["epochs"] for step in epoch["steps"]]
+
+
+def test_orr_momentum_lecture_notes():
+    """G. Orr, Willamette University CS449 lecture notes, "Momentum": E = w^2 from w = 10 with
+    eta = 0.8, first plain (w: -6, 3.6, -2.16), then with dw(t) = -eta dE/dw + beta dw(t-1),
+    beta = 0.1 (dw: -16, 8, -2.4; w: -6, 2, -0.4)."""
+    plain = momentum_run("10", "0", "sse", "0.8", 3)
+    assert steps_of(plain, "updated") == [Decimal(-6), Decimal("3.6"), Decimal("-2.16")]
+    assert "velocity" not in plain["epochs"][0]["steps"][0]
+    run = momentum_run("10", "0", "sse", "0.8", 3, "0.1")
+    assert steps_of(run, "velocity") == [Decimal(-16), Decimal(8), Decimal("-2.4")]
+    assert steps_of(run, "updated") == [Decimal(-6), Decimal(2), Decimal("-0.4")]
+
+
+def test_saida_momentum_gradient_descent_step_by_step():
+    """Universite de Saida e-learning, "Momentum Gradient Descent - Complete Solution with
+    Step-by-Step Calculations": f(x) = (x - 4)^2 from x = 10, alpha = 0.2, beta = 0.9,
+    v(t) = beta v(t-1) - alpha f'(x), x <- x + v; its table of g, v, x per iteration and f."""
+    run = momentum_run("10", "4", "sse", "0.2", 4, "0.9")
+    assert steps_of(run, "gradients") == [Decimal(v) for v in ("12", "7.2", "0", "-6.48")]
+    assert steps_of(run, "velocity") == [Decimal(v) for v in ("-2.4", "-3.6", "-3.24", "-1.62")]
+    assert steps_of(run, "updated") == [Decimal(v) for v in ("7.6", "4.0", "0.76", "-0.86")]
+    errors = [step["error_total"]["value"] for step in run["epochs"][0]["steps"]] + [
+        step["error_total"]["value"] for step in run["epochs"][1]["steps"]]
+    assert errors == [Decimal(36), Decimal("12.96")]  # f(x0), f(x1)
+
+
+# mrzResearchArena, Intro-Deep, SimpleMomentumGD.ipynb (GitHub): F(w) = w^2 - 6w + 1971 from
+# w = 10, lr = 0.01, momentum as an average: vdw = 0.9 vdw + 0.1 F'(w), w = w - lr vdw. It prints
+# "Epoch: k, function value: f(w)=F(w)" before each update, to 4 places, for 400 epochs.
+# F = (w - 3)^2 + 1962, and the average is symprop's rule with mu = 0.9, eta = lr (1 - 0.9).
+INTRO_DEEP = [("10.0000", "2011.0000"), ("9.9860", "2010.8042"), ("9.9594", "2010.4336"),
+              ("9.9216", "2009.9085"), ("9.8737", "2009.2478"), ("9.8168", "2008.4694")]
+
+
+def test_momentum_written_as_an_average_intro_deep_notebook():
+    run = momentum_run("10", "3", "sse", "0.001", 400, "0.9")
+    weights = [Decimal(10)] + [epoch["updated"]["w"]["value"] for epoch in run["epochs"]]
+    errors = [epoch["steps"][0]["error_total"]["value"] for epoch in run["epochs"]]
+    for k, (w, f) in enumerate(INTRO_DEEP):
+        assert f"{weights[k]:.4f}" == w and f"{errors[k] + 1962:.4f}" == f, k + 1
+    final = weights[-1]
+    assert f"{final:.4f}" == "3.0002" and f"{(final - 3) ** 2 + 1962:.4f}" == "1962.0000"
 
 
 # --- a published debug case ---------------------------------------------------------------------
@@ -246,7 +316,9 @@ def test_brownlee_from_scratch_twenty_online_epochs():
     ("{mode: stochastic}", "training.mode: 'stochastic' is not one of batch, minibatch, online"),
     ("{mode: minibatch}", "training.batch_size: missing"),
     ("{mode: online, batch_size: 2}", "training.batch_size: only for mode: minibatch"),
-    ("{momentum: 1}", "training.momentum: 1 must be from 0 up to"),
+    ("{momentum: 1.5}", "training.momentum: 1.5 must be from 0 to 1"),
+    ("{momentum: -0.1}", "training.momentum: -0.1 must be from 0 to 1"),
+    ("{mode: minibatch, batch_size: 5}", r"training.batch_size: 5 is not a whole number from 1 to 4 \(the spec has 4 samples\)"),
     ("{seed: 3}", "training.seed: only for order: shuffle"),
     ("{epochs: 10000, mode: online, momentum: 0.9}", "40000 updates in all; at most 20000"),
 ])
