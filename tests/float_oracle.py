@@ -18,6 +18,7 @@ def _act(name: str, nets: list[float], slope: float) -> list[float]:
         e = [math.exp(z - top) for z in nets]
         return [x / sum(e) for x in e]
     f = {"sigmoid": lambda z: 1 / (1 + math.exp(-z)), "tanh": math.tanh, "identity": lambda z: z,
+         "bipolar_sigmoid": lambda z: 2 / (1 + math.exp(-z)) - 1,
          "relu": lambda z: max(0.0, z), "leaky_relu": lambda z: z if z > 0 else slope * z}[name]
     return [f(z) for z in nets]
 
@@ -28,6 +29,7 @@ def _jacobian(name: str, nets: list[float], outs: list[float], slope: float) -> 
     if name == "softmax":
         return [[outs[k] * ((k == j) - outs[j]) for j in range(n)] for k in range(n)]
     d = {"sigmoid": lambda z, o: o * (1 - o), "tanh": lambda z, o: 1 - o * o, "identity": lambda z, o: 1.0,
+         "bipolar_sigmoid": lambda z, o: (1 + o) * (1 - o) / 2,
          "relu": lambda z, o: 1.0 if z > 0 else 0.0, "leaky_relu": lambda z, o: 1.0 if z > 0 else slope}[name]
     return [[d(nets[k], outs[k]) if k == j else 0.0 for j in range(n)] for k in range(n)]
 

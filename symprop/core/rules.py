@@ -127,6 +127,13 @@ ACTIVATIONS: dict[str, Activation] = choices.covered({
             derivative=lambda net, out, a: ONE - out * out,
         ),
         Activation(
+            "bipolar_sigmoid",  # 2 / (1 + e^-x) - 1 = tanh(x / 2), from -1 to 1 (Fausett's, Zurada's)
+            symbolic=lambda x, a: 2 / (1 + sympy.exp(-x)) - 1,
+            local=lambda net, out, a: (1 + out) * (1 - out) / 2,
+            forward=lambda x, a: _tanh(x / 2),
+            derivative=lambda net, out, a: (ONE + out) * (ONE - out) / 2,
+        ),
+        Activation(
             "relu",  # f'(0) is taken as 0, as the frameworks do
             symbolic=lambda x, a: sympy.Max(0, x),
             local=lambda net, out, a: sympy.Piecewise((1, net > 0), (0, True)),

@@ -37,6 +37,7 @@ ACTIVATION_FORMS: dict[str, Form] = choices.covered({
     "identity": Form("$net", "1", substitute=False),
     "sigmoid": Form(r"\frac{1}{1 + e^{-$net}}", "$out (1 - $out)"),
     "tanh": Form(r"\tanh($net)", "1 - {$out}^{2}"),
+    "bipolar_sigmoid": Form(r"\frac{2}{1 + e^{-$net}} - 1", r"\frac{1}{2} (1 + $out) (1 - $out)"),
     "relu": Form(r"\max(0, $net)", _CASES % ("1", "0"), substitute=False),
     "leaky_relu": Form(_CASES % ("$net", "$slope $net"), _CASES % ("1", "$slope"), substitute=False),
     "softmax": Form(r"\frac{e^{$net}}{$sum}", "$out (1 - $out)"),  # ∂out_k/∂net_j, j ≠ k: SOFTMAX_CROSS

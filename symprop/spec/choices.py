@@ -5,7 +5,7 @@ their allowed values from here, so a new word is added once. Tables keyed by the
 (``core.rules``, ``render.notation``) check at import that they cover exactly these.
 """
 
-ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "softmax")
+ACTIVATIONS = ("identity", "sigmoid", "tanh", "bipolar_sigmoid", "relu", "leaky_relu", "softmax")
 LOSSES = ("half_sse", "mse", "sse", "cross_entropy", "binary_cross_entropy")
 OUTPUT_ONLY = ("softmax",)  # activations of the output layer only (they couple its units)
 # the output activations a loss goes with (a loss not listed goes with every activation)

@@ -21,8 +21,8 @@ from ...numbers.solution import Solution
 from ...numbers.trace import base_model, trace
 from ...spec import ExamSpec, Rounding
 
-# |net| beyond: f' < 0.018 (σ), < 0.071 (tanh); a softmax: its sums spread wider (an output below ~0.002)
-SATURATION = {"sigmoid": Decimal(4), "tanh": Decimal(2), "softmax": Decimal(6)}
+# |net| beyond: f' < 0.018 (σ), < 0.071 (tanh), < 0.036 (bipolar σ); a softmax: its sums spread wider (an output below ~0.002)
+SATURATION = {"sigmoid": Decimal(4), "tanh": Decimal(2), "bipolar_sigmoid": Decimal(4), "softmax": Decimal(6)}
 REASONS = {
     "duplicate": "the same numbers as an earlier variant",
     "saturated": "a weighted sum beyond its activation's useful range, |net| > max_net "
