@@ -98,8 +98,9 @@ def read_document(path: Path) -> Document:
 
 
 def chains_of(text: str) -> list[Chain]:
-    """The equation chains of a document's text, in order (code fences are not read)."""
-    text = _without_fences(text)
+    """The equation chains of a document's text, in order (code fences and HTML comments
+    are not read)."""
+    text = _without_comments(_without_fences(text))
     scopes = _scopes(text)
     offsets = [offset for offset, _ in scopes]
     newlines = [m.start() for m in re.finditer("\n", text)]
@@ -123,7 +124,7 @@ def chains_of(text: str) -> list[Chain]:
     chains: list[Chain] = []
     for _offset, chain in found:
         if chains and _continues(chains[-1], chain):
-            chains[-1] = Chain(chains[-1].sides + chain.sides[1:], chains[-1].scope, chains[-1].block)
+            chains[-1] = Chain(chains[-1].sides + chain.sides[1:], chains[-1].scope, chain.block)  # its last display
         else:
             chains.append(chain)
     return chains
@@ -160,6 +161,15 @@ def _without_fences(text: str) -> str:
         pieces += [text[last:opening], re.sub(r"[^\n]", " ", text[opening:closing + 3])]
         last = closing + 3
     return "".join(pieces) + text[last:]
+
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+
+
+def _without_comments(text: str) -> str:
+    """``text`` with each HTML comment (``<!-- ... -->``, to the end if unclosed) blanked,
+    its newlines kept: what a Markdown page does not show states nothing."""
+    return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
 
 
 def _first(positions: list[int], at_least: int) -> int | None:
@@ -373,7 +383,11 @@ def _side(text: str, line: int) -> Side:
 
 
 def _continues(previous: Chain, chain: Chain) -> bool:
-    """A display restating the previous chain's head continues it."""
+    """A display restating the previous chain's head continues it, and so does the display
+    right after it that starts with ``=``."""
+    if chain.origin == previous.origin == "math" and chain.block == previous.block + 1 \
+            and not chain.sides[0].text.strip():
+        return True
     head, new_head = previous.sides[0].node, chain.sides[0].node
     last = previous.sides[-1].node
     return (

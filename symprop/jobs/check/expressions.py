@@ -40,7 +40,7 @@ class Neg:
 
 @dataclass(frozen=True)
 class Bin:
-    op: str  # + - * / ^
+    op: str  # + - * / ^, and ⊙ (element by element)
     left: object
     right: object
 

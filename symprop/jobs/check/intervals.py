@@ -232,6 +232,10 @@ def _eval_node(node, literal, lookup, step):
             if isinstance(a, tuple) and isinstance(b, tuple):
                 return _matmul(a, b)
             return _elementwise(_mul, a, b)
+        if node.op == "⊙":
+            if isinstance(a, tuple) != isinstance(b, tuple):
+                raise Unparseable("an element-by-element product of a matrix and a number")
+            return _elementwise(_mul, a, b)
         if node.op == "/":
             if isinstance(b, tuple):
                 raise Unparseable("a division by a matrix")

@@ -1,10 +1,12 @@
 """LaTeX math at the token level: cleaned text, top-level splits, and a scanner.
 
-``clean`` drops what only spaces or sizes the math (``\\left``, ``\\quad``, ``\\tag``) and
-spells ``\\dfrac``, ``·``, ``×`` and ``∂`` one way. ``split_top`` splits at a separator
-outside braces, brackets and environments (rows at ``\\\\``, cells at ``&``, sides at
-``=``). ``Scanner`` is a position in cleaned text and the reads the grammar of ``parser``
-is built from: literal tokens, control words, braced groups, numbers, a matrix's body.
+``clean`` drops what only spaces, sizes, boxes or colours the math (``\\left``, ``\\quad``,
+``\\tag``, ``\\boxed``, ``\\color{red}``), reads a number set in a font (``\\mathbf{-0.17}``) as
+the number and a decimal comma (``0{,}5``) as a point, and spells ``\\dfrac``, ``·``, ``×`` and
+``∂`` one way. ``split_top`` splits at a separator outside braces, brackets and environments
+(rows at ``\\\\``, cells at ``&``, sides at ``=``). ``Scanner`` is a position in cleaned text
+and the reads the grammar of ``parser`` is built from: literal tokens, control words, braced
+groups, numbers, a matrix's body.
 ``NameScanner`` also reads names: a head (``w``, ``\\text{sum}``, ``\\delta``, ``\\hat{y}``, or a
 function), then its subscript and marks (``^*``, ``^{(1)}``, ``^{new}``, ``\\text{(sample 2)}``).
 The marks of an updated value, in the notations of the textbooks and lecture notes
@@ -27,7 +29,10 @@ _ACCENTS = ("hat", "bar", "tilde", "vec", "dot", "check", "widehat", "overline")
 _NOISE = re.compile(
     r"\\\\|\\(?:left|right|displaystyle|limits|nonumber|notag|big|Big|bigg|Bigg)\b|\\[,;:!> ]|\\q?quad\b|~"
 )
-_DROP = re.compile(r"\\(?:tag|label)\*?\{[^{}]*\}")
+_DROP = re.compile(r"\\(?:tag|label)\*?\{[^{}]*\}|\\(?:boxed|fbox)(?=\s*\{)|\\(?:color|textcolor)\s*\{[A-Za-z!0-9]*\}")
+_DECIMAL_COMMA = re.compile(r"(?<=\d)\{,\}(?=\d)")  # 0{,}5: a decimal comma, as LaTeX writes it
+# a number set in bold, upright or boxed is that number (``\mathbf{-0.17}``); a bold name stays a name
+_FONT_NUMBER = re.compile(r"\\(?:mathbf|boldsymbol|bm|textbf)\s*\{\s*(-?\s*(?:\d+(?:\.\d+)?|\.\d+))\s*\}")
 _FONT = ("text", "mathrm", "mathit", "operatorname", "mathbf", "textrm", "textit", "mathsf", "boldsymbol", "bm")
 _GREEK = (
     "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda",
@@ -42,13 +47,14 @@ _UPDATED = re.compile(r"\+|\*|\\ast|\\star|'+|\\prime|.*\bnew\b.*|\(?\s*(?:t|n|k
                       re.DOTALL)
 _BEFORE = re.compile(r"\(\s*(?:t|n|k|i|\\tau|τ|0|old)\s*\)|old|\\text\{\s*old\s*\}")
 _SUFFIX = re.compile(r"\(\s*(?:(?P<updated>(?:t|n|k|i|\\tau|τ)\s*\+\s*1|new)|(?P<before>t|n|k|i|\\tau|τ|old)|(?P<step>\d+))\s*\)")
+_LAYER_INDEX = re.compile(r"\[(\d+)\]")
 _SAMPLE_LABEL = re.compile(r"(?:\\\s)?\s*\\text\{\s*\(sample\s+(\d+)\)\s*\}")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 
 
 def clean(tex: str) -> str:
     """Spacing, sizing and tags removed; ``\\dfrac`` is ``\\frac``; ``\\_`` kept for names."""
-    text = _DROP.sub(" ", tex)
+    text = _FONT_NUMBER.sub(r"{\1}", _DROP.sub(" ", _DECIMAL_COMMA.sub(".", tex)))
     text = _NOISE.sub(lambda m: m.group() if m.group() == "\\\\" else " ", text)
     text = text.replace(r"\dfrac", r"\frac").replace(r"\tfrac", r"\frac").replace("−", "-").replace("·", r"\cdot ")
     text = text.replace("×", r"\times ").replace("∂", r"\partial ").replace("Δ", r"\Delta ").replace("η", r"\eta ")
@@ -274,6 +280,13 @@ class NameScanner(Scanner):
                 while self.take("'"):
                     pass
                 full, key, changed = full + self.text[start:self.pos], key + "^{*}", True
+                continue
+            layer = _LAYER_INDEX.match(self.text, self.pos) if glued and tex != "e" else None
+            if layer:  # W[1], dZ[2]: a layer index written inline, as W^{[1]}
+                self.pos = layer.end()
+                full += layer.group()
+                key += f"^{{[{layer.group(1)}]}}"
+                changed = True
                 continue
             suffix = _SUFFIX.match(self.text, self.pos) if tex != "e" else None
             if suffix and (glued or not suffix.group("step")):

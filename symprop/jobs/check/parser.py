@@ -1,12 +1,14 @@
 """The grammar of one side of an equation, as lecture notes write it: ``parse(tex)``.
 
 Numbers; names with subscripts and marks (``w_{100}^*``, ``\\text{sum}_{h1}``,
-``new\\_w_5``, ``a^{(1)}_{j}``, ``w_5^{+}``, ``w_5'``, ``w_5(t+1)``, ``\\hat{y}``); ``\\Delta w_5`` and
-``\\frac{\\partial E}{\\partial w_5}`` as one name each; ``+ - * \\cdot \\times`` and implicit
-products; ``\\frac``, powers, ``e^{x}``, ``\\sigma(x)``, ``\\max``, ``\\tanh``, ``relu``,
-``\\sqrt``, ``\\ln`` and ``\\log`` (natural; ``\\log_{10}``, ``\\log_2``) with or without
-parentheses, absolute values ``|x|`` and ``\\|x\\|``; brackets; ``bmatrix`` vectors and matrices;
-``cases`` (``1`` if ``x > 0``, ``0`` otherwise). The tokens are read by ``latex.NameScanner``; the tree is ``expressions``'.
+``new\\_w_5``, ``a^{(1)}_{j}``, ``w_5^{+}``, ``w_5'``, ``w_5(t+1)``, ``\\hat{y}``); ``\\Delta w_5``
+and ``\\frac{\\partial E}{\\partial w_5}`` as one name each; ``+ - * \\cdot \\times`` and
+implicit products; ``\\odot`` (element by element); ``\\frac``, powers, ``e^{x}``,
+``\\sigma(x)``, ``\\max``, ``\\tanh``, ``relu``, ``\\sqrt``, ``\\ln`` and ``\\log`` (natural;
+``\\log_{10}``, ``\\log_2``) with or without parentheses, absolute values ``|x|`` and
+``\\|x\\|``; brackets; ``bmatrix`` vectors and matrices, ``[0.6, 0.4]`` a row and
+``[0.6, 0.4]^T`` a column; ``cases`` (``1`` if ``x > 0``, ``0`` otherwise). The tokens are
+read by ``latex.NameScanner``; the tree is ``expressions``'.
 Anything else raises ``Unparseable``: the checker lists it as skipped, never guesses.
 
 The reading is bounded, so that a hostile document costs time linear in its length and no
@@ -27,6 +29,8 @@ from .names import normalize, plain
 _POINT_DIGIT = re.compile(r"\.\d")
 
 _PRODUCTS = ("cdot", "times", "ast")
+_ELEMENTWISE = ("odot", "circ")
+_TRANSPOSE = ("T", r"\top", r"\intercal", r"\mathsf{T}", r"\mathrm{T}", r"\text{T}", r"\mathsf T")
 MAX_NESTING = 40
 MAX_TERMS = 200
 MAX_TREE_DEPTH = 200
@@ -105,6 +109,13 @@ class _Atoms(NameScanner):
         if ch in "([":
             self.pos += 1
             node = self.expr()
+            if ch == "[" and self.peek(","):  # [0.6457, 0.4256]: a row vector (^T: a column)
+                items = [node]
+                while self.take(","):
+                    _many(len(items))
+                    items.append(self.expr())
+                self.expect("]")
+                return Mat((tuple(items),))
             self.expect(")" if ch == "(" else "]")
             return node
         if ch == "|" and not self.bars:
@@ -245,6 +256,9 @@ class _Parser(_Atoms):
                 if command:
                     self.pos += len(command) + 1
                 node = Bin("*", node, self.unary())
+            elif command in _ELEMENTWISE:  # the Hadamard product of two vectors or matrices
+                self.pos += len(command) + 1
+                node = Bin("⊙", node, self.unary())
             elif self.take("/"):
                 node = Bin("/", node, self.unary())
             elif self.starts_atom():
@@ -262,7 +276,7 @@ class _Parser(_Atoms):
         if ch.isalnum() or ch in "([{." or ch in "σ":
             return ch != "." or bool(_POINT_DIGIT.match(self.text, self.pos))
         command = self.peek_command()
-        return bool(command) and command not in (*_PRODUCTS, "end", "partial")
+        return bool(command) and command not in (*_PRODUCTS, *_ELEMENTWISE, "end", "partial")
 
     def unary(self):
         signs = []  # read in a loop: "- - - x" does not recurse
@@ -284,7 +298,11 @@ class _Parser(_Atoms):
         while self.peek("^"):
             count = _many(count)
             self.pos += 1
-            node = _Parser(self.group_text()).whole("exponent")
+            exponent = self.group_text()
+            if isinstance(base, Mat) and exponent.strip() in _TRANSPOSE:
+                base = Mat(tuple(zip(*base.rows)))
+                continue
+            node = _Parser(exponent).whole("exponent")
             if isinstance(base, Name) and base.key == "e":
                 base = Call("exp", (node,))
             else:

@@ -47,9 +47,14 @@ class SpecView:
         canonical = tuple(self.exact)
         presets = (solution.spec.notation,) + tuple(p for p in NOTATIONS if p != solution.spec.notation)
         self.keys: dict[str, str] = {}
-        for preset in presets:
-            for key, c in name_table(solution, canonical, preset).normalized.items():
+        for k, preset in enumerate(presets):
+            table = name_table(solution, canonical, preset)
+            for key, c in table.normalized.items():
                 self.keys.setdefault(key, c)
+            if k == 0:  # the spec's own layer superscripts in brackets too: z^{1}_{1}, z^{(1)}_{1}, z^{[1]}_{1}
+                for alias, c in table.exact.items():
+                    for variant in _bracketed_layers(alias):
+                        self.keys.setdefault(normalize(plain(variant)), c)
         own = set(name_table(solution, canonical, presets[0]).normalized)  # what the spec's own preset computes
         self.samples = len(solution.spec.samples)
         self._given: dict[str, Decimal] = {}
@@ -143,6 +148,17 @@ class SpecView:
         expected = Rounding(max(num.places, policy.places_of(kind)), policy.mode)(hand[canonical])
         return Finding(line, f"{label} = {num.text}", f"{expected:f}", "disagrees_with_spec",
                        f"the spec's {canonical}")
+
+
+_LAYER_SUPERSCRIPT = re.compile(r"\^\{?(\d+)\}?")
+
+
+def _bracketed_layers(alias: str) -> tuple[str, ...]:
+    """``alias`` with its layer superscript in parentheses and in brackets (``z^{1}_{1}``:
+    ``z^{(1)}_{1}``, ``z^{[1]}_{1}``), as other texts write a layer; none if it has none."""
+    if not _LAYER_SUPERSCRIPT.search(alias):
+        return ()
+    return tuple(_LAYER_SUPERSCRIPT.sub(rf"^{{{o}\1{c}}}", alias, count=1) for o, c in ("()", "[]"))
 
 
 def _element_key(name: Name, index: int) -> str:
