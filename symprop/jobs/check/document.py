@@ -9,7 +9,9 @@ sides, in the scope of its headings) and reports:
 - ``arithmetic``: a link no rounding explains (with a note when a logarithm to another
   base would); ``rounding``: a link that fits the other mode only (names in a computation
   are replaced by their stated values); every printed number is read at its own digits,
-  with exact or written values carried (``policy.judge``);
+  with exact or written values carried (``policy.judge``); a computation rewritten as
+  another (``0.7 \\times 0.3 = 0.6457 \\times 0.3543``) is an ``arithmetic`` finding when the
+  two sides cannot be the same number;
 - ``inconsistent_value``: a name stated as one value and used, aligned with its numeric
   twin, as another (``w_100 = 0.8`` then ``0.526 · 0.249 · w_100 = 0.526 · 0.249 · 0.7``);
   an update written in numbers only
@@ -50,6 +52,7 @@ from .expressions import (
 from .findings import CATEGORIES, Finding, Report, Skipped
 from .intervals import Iv, Unbound, evaluate, shape
 from .policy import (
+    CARRIES,
     Policy,
     fitting,
     infer_policy,
@@ -61,6 +64,7 @@ from .policy import (
     numeric_links,
     policy_words,
     same_value,
+    value_of,
     written,
 )
 from .prose import starred
@@ -211,6 +215,8 @@ def _check_chain(chain: Chain, state: _State) -> None:
                 else:
                     numeric = a.node
                 _check_numeric(numeric, b.node, b.line, equation, state, kind)
+            elif not names_in(a.node) and not names_in(b.node) and not is_literal(a.node):
+                _check_rewritten(a.node, b.node, b.line, equation, state)
             elif not names_in(b.node) and names_in(a.node):
                 twinned = twinned or not isinstance(a.node, Name)  # a formula beside its numbers
                 _check_alignment(a.node, b.node, b.line, equation, state, chain.scope)
@@ -289,6 +295,30 @@ def _check_alignment(sym, num, line: int, equation: str, state: _State, scope) -
             state.findings.append(Finding(
                 line, equation, f"{show(value)} (from {stated or used})", "inconsistent_value",
                 f"written as {text_of(b)}"))
+
+
+def _check_rewritten(a, b, line: int, equation: str, state: _State) -> None:
+    """One computation rewritten as another (``0.7 \\times 0.3 = 0.6457 \\times 0.3543``): the left
+    side computed as a link's operands are (under either carry, a short operand also at its own
+    digits) must meet the right side, where a number copied from the left is that number and
+    any other (a result written on the way) may be a unit of its last digit off."""
+    copied = {num.value for num in numbers_in(a)}
+    right = evaluate(b, lambda num: Iv.point(num.value) if num.value in copied else _at_its_digits(num), no_names)
+    policy = state.policy
+    if any(_overlap(value_of(a, policy.but(carry=carry), relaxed), right)
+           for carry in CARRIES for relaxed in (False, True)):
+        return
+    state.findings.append(Finding(line, equation, show(evaluate(a, _as_printed, no_names)), "arithmetic",
+                                  "the right side is not the left side rewritten"))
+
+
+def _at_its_digits(num: Num) -> Iv:
+    """A printed number as any value written at its digits may be: a unit of its last digit
+    either way (an integer is exact)."""
+    if num.places == 0:
+        return Iv.point(num.value)
+    u = Decimal(1).scaleb(-num.places)
+    return Iv(num.value - u, num.value + u)
 
 
 def _as_printed(num: Num) -> Iv:

@@ -1,5 +1,6 @@
 """The document checker on the layouts of other people's derivations: boxed and bold results,
-decimal commas, HTML comments, a chain that goes on in the next display, vectors written
+decimal commas, HTML comments, a chain that goes on in the next display, one computation
+rewritten as another (``0.7 × 0.3 = 0.6457 × 0.3543``), vectors written
 ``[a, b]^T``, element-by-element products (``\\odot``), layer indices written inline
 (``W[1]``, ``dZ[2]``) and a layer-superscript notation read with its spec.
 
@@ -135,3 +136,31 @@ def test_one_place_is_singular(tmp_path, capsys):
     file.write_text("$$\na = 0.3 + 0.5 = 0.8\n$$\n", encoding="utf-8")
     assert main(["check", str(file)]) == 0
     assert "policy: 1 place, rounded half up" in capsys.readouterr().out
+
+
+REWRITTEN = r"""
+$$
+z = 0.6 \times 0.6457 + (-0.4) \times 0.4256 + 0.2 = 0.3874 - 0.1702 + 0.2 = 0.4172
+$$
+
+$$
+s = \sigma(0.6)(1 - \sigma(0.6)) = 0.6457 \times 0.3543 = 0.2288
+$$
+
+$$
+o = \frac{1}{1 + e^{-0.6}} = \frac{1}{1 + 0.55} = 0.6452
+$$
+"""
+
+
+def test_a_computation_rewritten_as_another_must_be_the_same_number(tmp_path):
+    # results written on the way may be a unit of their last digit off (0.55 for e^-0.6 = 0.5488)
+    assert found(tmp_path, REWRITTEN) == []
+    # a wrong product on the way, though the sum after it is right (0.3847 for 0.3874)
+    assert found(tmp_path, REWRITTEN.replace("= 0.3874 - 0.1702", "= 0.3847 - 0.1702")) == [
+        (3, "arithmetic"), (3, "arithmetic")]
+    # another operand than the left side's (sigma(0.9)), and a number copied wrong (0.4265)
+    assert found(tmp_path, REWRITTEN.replace(r"\sigma(0.6)(1 - \sigma(0.6))", r"\sigma(0.9)(1 - \sigma(0.9))")) == [
+        (7, "arithmetic")]
+    assert found(tmp_path, REWRITTEN.replace("(-0.4) \\times 0.4256 + 0.2 = 0.3874", "(-0.4) \\times 0.4265 + 0.2 = 0.3874")) == [
+        (3, "arithmetic")]
