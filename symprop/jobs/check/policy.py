@@ -195,7 +195,12 @@ def written(value, result, policy: Policy, kind: str | None = None) -> str:
     for v, r in result_pairs(value, result):
         q = max(r.places, policy.places_of(kind))
         shown.append(f"{Rounding(q, policy.mode)(v.mid):f}")
-    return shown[0] if isinstance(result, Num) else "[" + ", ".join(shown) + "]"
+    if isinstance(result, Num):
+        return shown[0]
+    columns = len(result.rows[0])
+    if len(result.rows) > 1 and columns > 1:  # a matrix row by row: [a, b; c, d]
+        return "[" + "; ".join(", ".join(shown[k:k + columns]) for k in range(0, len(shown), columns)) + "]"
+    return "[" + ", ".join(shown) + "]"
 
 
 @dataclass(frozen=True)

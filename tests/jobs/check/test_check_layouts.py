@@ -164,3 +164,10 @@ def test_a_computation_rewritten_as_another_must_be_the_same_number(tmp_path):
         (7, "arithmetic")]
     assert found(tmp_path, REWRITTEN.replace("(-0.4) \\times 0.4256 + 0.2 = 0.3874", "(-0.4) \\times 0.4265 + 0.2 = 0.3874")) == [
         (3, "arithmetic")]
+
+
+def test_a_matrix_is_expected_row_by_row(tmp_path):
+    text = MATRICES.replace(r"= \begin{bmatrix} -0.0261 & 0 \\ 0.0186 & 0 \end{bmatrix}",
+                            r"= \begin{bmatrix} -0.0261 & 0 \\ 0.0168 & 0 \end{bmatrix}")
+    (finding,) = [f for f in report(tmp_path, text).findings if f.category == "arithmetic"]
+    assert finding.expected == "[-0.0261, 0.0000; 0.0186, 0.0000]"
