@@ -73,7 +73,7 @@ _FENCE = re.compile(r"^```", re.MULTILINE)
 _INNER_ENV = re.compile(
     r"\\(?:begin|end)\{(?:aligned|alignedat|split|gathered|align\*?|equation\*?|gather\*?)\}(?:\{\d+\})?"
 )
-_EQ_NUMBER = re.compile(r"\s*\\q?quad\s*\(\d+\)\s*$")
+_EQ_NUMBER = re.compile(r"(?<!\s)\s*\\q?quad\s*\(\d+\)\s*$")
 _RELATION = re.compile(r"\\approx|≈")
 _ASSIGN = re.compile(r"\\leftarrow|\\gets|←|\\coloneqq|\\mathrel\{:\}=|:=")
 _CONTINUES = re.compile(r"\s*(?:\\q?quad\s*)*(?:\+|-|\*|\\cdot|\\times)")
@@ -121,9 +121,11 @@ def chains_of(text: str) -> list[Chain]:
         found += [(st.offset, _statement_chain(st, line_of(st.offset), scope_at(st.offset), origin))
                   for st in statements]
     found.sort(key=lambda item: item[0])
+    # the displays that follow the one before with nothing but space between
+    adjacent = {k for k in range(1, len(spans)) if not text[spans[k - 1][3]:spans[k][0]].strip()}
     chains: list[Chain] = []
     for _offset, chain in found:
-        if chains and _continues(chains[-1], chain):
+        if chains and _continues(chains[-1], chain, adjacent):
             chains[-1] = Chain(chains[-1].sides + chain.sides[1:], chains[-1].scope, chain.block)  # its last display
         else:
             chains.append(chain)
@@ -163,13 +165,20 @@ def _without_fences(text: str) -> str:
     return "".join(pieces) + text[last:]
 
 
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_CODE_SPAN = re.compile(r"`[^`\n]+`")
 
 
 def _without_comments(text: str) -> str:
-    """``text`` with each HTML comment (``<!-- ... -->``, to the end if unclosed) blanked,
-    its newlines kept: what a Markdown page does not show states nothing."""
-    return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    """``text`` with each HTML comment (``<!-- ... -->``) blanked, its newlines kept: what a
+    Markdown page does not show states nothing. As in CommonMark, an unclosed ``<!--`` and
+    one in a code span (`` `<!--` ``) are text."""
+    seen = _CODE_SPAN.sub(lambda m: "`" * len(m.group()), text)  # code spans hide what they quote
+    pieces, last = [], 0
+    for m in _COMMENT.finditer(seen):
+        pieces += [text[last:m.start()], re.sub(r"[^\n]", " ", m.group())]
+        last = m.end()
+    return "".join(pieces) + text[last:]
 
 
 def _first(positions: list[int], at_least: int) -> int | None:
@@ -266,7 +275,7 @@ def _block_chains(body: str, start: int, line_of, scope: tuple, block: int) -> l
     for row in rows:
         row_start = offset
         offset += len(row) + 2
-        content = _EQ_NUMBER.sub("", " ".join(split_top(row, "&")))
+        content = _unwrapped(_EQ_NUMBER.sub("", " ".join(split_top(row, "&"))))
         content = _RELATION.sub("=", content)
         if not content.strip():
             continue
@@ -276,6 +285,32 @@ def _block_chains(body: str, start: int, line_of, scope: tuple, block: int) -> l
         for piece in pieces:
             _add_row(chains, piece, line, fresh=len(pieces) > 1)
     return [Chain(tuple(_self_updating(c)), _labelled(c[0], scope), block) for c in chains if len(c) >= 2]
+
+
+_WRAPPER = re.compile(r"\s*(?:(?:\\(?:boxed|fbox)|\\(?:textcolor|color)\s*\{[A-Za-z!0-9]*\})\s*)?\{")
+
+
+def _unwrapped(content: str) -> str:
+    """A row that is one boxed, coloured or braced group (``\\boxed{d = 0.3 + 0.5 = 0.8}``) as
+    its inside, the spaces around it kept so that positions still match the row."""
+    while True:
+        m = _WRAPPER.match(content)
+        if not m:
+            return content
+        depth, close = 0, None
+        for k in range(m.end() - 1, len(content)):
+            if content[k] == "\\":
+                continue
+            if content[k] == "{" and (k == 0 or content[k - 1] != "\\"):
+                depth += 1
+            elif content[k] == "}" and content[k - 1] != "\\":
+                depth -= 1
+                if depth == 0:
+                    close = k
+                    break
+        if close is None or content[close + 1:].strip():
+            return content
+        content = " " * m.end() + content[m.end():close] + " " + content[close + 1:]
 
 
 def _add_row(chains: list[list[Side]], content: str, line: int, fresh: bool) -> None:
@@ -299,7 +334,8 @@ def _add_row(chains: list[list[Side]], content: str, line: int, fresh: bool) -> 
 
 
 # between two equations written on one row: ", \quad", "\qquad", ";", ", " before a name
-_SEPARATOR = re.compile(r"\s*(?<!\\)[,;]?\s*\\q?quad\b\s*|\s*(?<!\\);\s*|(?<!\\),\s+(?=\\?[A-Za-z])")
+# each separator starts where a run of spaces starts, so a long run is read once (linear time)
+_SEPARATOR = re.compile(r"(?<!\s)\s*(?:(?<!\\)[,;]\s*)?\\q?quad\b\s*|(?<!\s)\s*(?<!\\);\s*|(?<!\\),\s+(?=\\?[A-Za-z])")
 _OPEN, _CLOSE = "{([", "})]"
 
 
@@ -370,9 +406,10 @@ _WRAPPED = re.compile(r"\\\\\s*&")
 
 def _side(text: str, line: int) -> Side:
     text = re.sub(r"\\(?:tag|label)\*?\{[^{}]*\}", "", text).strip()
-    if re.search(r"\d\s*[.,;:]\s*$", text):
-        text = re.sub(r"\s*[.,;:]\s*$", "", text)
-    text = re.sub(r"\s*,\s*$", "", text)
+    if text[-1:] in (".", ",", ";", ":") and text[:-1].rstrip()[-1:].isdigit():  # a sentence's mark after a number
+        text = text[:-1].rstrip()
+    if text.endswith(","):
+        text = text[:-1].rstrip()
     readable = text if r"\begin" in text else _WRAPPED.sub(" ", text)  # a row wrapped inside brackets
     try:
         return Side(text, line, parse(readable))
@@ -382,12 +419,12 @@ def _side(text: str, line: int) -> Side:
         return Side(text, line, None, "nested too deeply")
 
 
-def _continues(previous: Chain, chain: Chain) -> bool:
-    """A display restating the previous chain's head continues it, and so does the display
-    right after it that starts with ``=``."""
-    if chain.origin == previous.origin == "math" and chain.block == previous.block + 1 \
-            and not chain.sides[0].text.strip():
-        return True
+def _continues(previous: Chain, chain: Chain, adjacent: set[int]) -> bool:
+    """A display restating the previous chain's head continues it, and so does a display that
+    starts with ``=`` right after it (nothing but space between)."""
+    if not chain.sides[0].text.strip():
+        return chain.origin == previous.origin == "math" and chain.block == previous.block + 1 \
+            and chain.block in adjacent
     head, new_head = previous.sides[0].node, chain.sides[0].node
     last = previous.sides[-1].node
     return (

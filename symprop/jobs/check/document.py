@@ -300,23 +300,49 @@ def _check_alignment(sym, num, line: int, equation: str, state: _State, scope) -
 def _check_rewritten(a, b, line: int, equation: str, state: _State) -> None:
     """One computation rewritten as another (``0.7 \\times 0.3 = 0.6457 \\times 0.3543``): the left
     side computed as a link's operands are (under either carry, a short operand also at its own
-    digits) must meet the right side, where a number copied from the left is that number and
-    any other (a result written on the way) may be a unit of its last digit off."""
-    copied = {num.value for num in numbers_in(a)}
-    right = evaluate(b, lambda num: Iv.point(num.value) if num.value in copied else _at_its_digits(num), no_names)
+    digits) must meet the right side, where every number may be a result written on the way,
+    a unit of its last digit off (an integer half a unit; an exponent is exact). Sides of different shapes are
+    skipped (a row rewritten as a column is compared element by element)."""
+    powers = _exponents(b)
+    right = evaluate(b, lambda num: Iv.point(num.value) if id(num) in powers else _at_its_digits(num), no_names)
     policy = state.policy
-    if any(_overlap(value_of(a, policy.but(carry=carry), relaxed), right)
-           for carry in CARRIES for relaxed in (False, True)):
+    lefts = [value_of(a, policy.but(carry=carry), relaxed) for carry in CARRIES for relaxed in (False, True)]
+    if isinstance(right, tuple) or isinstance(lefts[0], tuple):
+        if not (isinstance(right, tuple) and isinstance(lefts[0], tuple)):
+            raise Unparseable("a matrix rewritten as a number")
+        if shape(right) != shape(lefts[0]):
+            if sorted(shape(right)) != sorted(shape(lefts[0])) or 1 not in shape(right):
+                raise Unparseable("a matrix rewritten as one of another shape")
+            right = tuple(zip(*right))  # a row vector written as a column, or the other way
+    if any(_overlap(left, right) for left in lefts):
         return
     state.findings.append(Finding(line, equation, show(evaluate(a, _as_printed, no_names)), "arithmetic",
                                   "the right side is not the left side rewritten"))
 
 
+def _exponents(node) -> set[int]:
+    """The numbers written as exponents in ``node`` (``(0.3972)^2``: the 2), by identity."""
+    found, stack = set(), [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Bin):
+            if n.op == "^":
+                found.update(id(x) for x in numbers_in(n.right))
+            stack += [n.left, n.right]
+        elif isinstance(n, Neg):
+            stack.append(n.arg)
+        elif isinstance(n, Call):
+            stack += list(n.args)
+        elif isinstance(n, Mat):
+            stack += [x for row in n.rows for x in row]
+    return found
+
+
 def _at_its_digits(num: Num) -> Iv:
     """A printed number as any value written at its digits may be: a unit of its last digit
-    either way (an integer is exact)."""
+    either way (an integer: half a unit, as a rounded one may be)."""
     if num.places == 0:
-        return Iv.point(num.value)
+        return Iv(num.value - Decimal("0.5"), num.value + Decimal("0.5"))
     u = Decimal(1).scaleb(-num.places)
     return Iv(num.value - u, num.value + u)
 

@@ -2,8 +2,9 @@
 
 ``clean`` drops what only spaces, sizes, boxes or colours the math (``\\left``, ``\\quad``,
 ``\\tag``, ``\\boxed``, ``\\color{red}``), reads a number set in a font (``\\mathbf{-0.17}``) as
-the number and a decimal comma (``0{,}5``) as a point, and spells ``\\dfrac``, ``·``, ``×`` and
-``∂`` one way. ``split_top`` splits at a separator outside braces, brackets and environments
+the number and a decimal comma (``0{,}5``) as a point (``1{,}000{,}000`` is a million, and
+``1{,}000``, a thousand or one, is left unread), and spells ``\\dfrac``, ``·``, ``×`` and ``∂``
+one way. ``split_top`` splits at a separator outside braces, brackets and environments
 (rows at ``\\\\``, cells at ``&``, sides at ``=``). ``Scanner`` is a position in cleaned text
 and the reads the grammar of ``parser`` is built from: literal tokens, control words, braced
 groups, numbers, a matrix's body.
@@ -30,9 +31,22 @@ _NOISE = re.compile(
     r"\\\\|\\(?:left|right|displaystyle|limits|nonumber|notag|big|Big|bigg|Bigg)\b|\\[,;:!> ]|\\q?quad\b|~"
 )
 _DROP = re.compile(r"\\(?:tag|label)\*?\{[^{}]*\}|\\(?:boxed|fbox)(?=\s*\{)|\\(?:color|textcolor)\s*\{[A-Za-z!0-9]*\}")
-_DECIMAL_COMMA = re.compile(r"(?<=\d)\{,\}(?=\d)")  # 0{,}5: a decimal comma, as LaTeX writes it
+_GROUPED = re.compile(r"(?<![\d.])\d+(?:\{,\}\d+)+")  # 0{,}5 (a decimal comma), 1{,}000 (thousands)
+
+
+def _comma(m: re.Match) -> str:
+    """``0{,}5`` and ``2{,}75`` are decimals; ``1{,}000{,}000`` is a million; ``1{,}250``
+    could be either and stays as written (unread)."""
+    whole, *groups = m.group().split("{,}")
+    if len(groups) > 1:
+        return "".join([whole, *groups]) if all(len(g) == 3 for g in groups) else m.group()
+    if whole.lstrip("0") and len(groups[0]) == 3:
+        return m.group()
+    return f"{whole}.{groups[0]}"
+
+
 # a number set in bold, upright or boxed is that number (``\mathbf{-0.17}``); a bold name stays a name
-_FONT_NUMBER = re.compile(r"\\(?:mathbf|boldsymbol|bm|textbf)\s*\{\s*(-?\s*(?:\d+(?:\.\d+)?|\.\d+))\s*\}")
+_FONT_NUMBER = re.compile(r"\\(?:mathbf|boldsymbol|bm|textbf)\s*\{\s*((?:-\s*)?(?:\d+(?:\.\d+)?|\.\d+))\s*\}")
 _FONT = ("text", "mathrm", "mathit", "operatorname", "mathbf", "textrm", "textit", "mathsf", "boldsymbol", "bm")
 _GREEK = (
     "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda",
@@ -54,7 +68,7 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 
 def clean(tex: str) -> str:
     """Spacing, sizing and tags removed; ``\\dfrac`` is ``\\frac``; ``\\_`` kept for names."""
-    text = _FONT_NUMBER.sub(r"{\1}", _DROP.sub(" ", _DECIMAL_COMMA.sub(".", tex)))
+    text = _FONT_NUMBER.sub(r"{\1}", _DROP.sub(" ", _GROUPED.sub(_comma, tex)))
     text = _NOISE.sub(lambda m: m.group() if m.group() == "\\\\" else " ", text)
     text = text.replace(r"\dfrac", r"\frac").replace(r"\tfrac", r"\frac").replace("−", "-").replace("·", r"\cdot ")
     text = text.replace("×", r"\times ").replace("∂", r"\partial ").replace("Δ", r"\Delta ").replace("η", r"\eta ")

@@ -315,7 +315,7 @@ _NAME_COMMANDS = ("text", "mathrm", "mathit", "operatorname", "mathbf", "boldsym
 _COMPARE = re.compile(r"\\geq?|\\leq?|\\gt|\\lt|>=|<=|≥|≤|>|<")
 _OPS = {r"\geq": ">=", r"\ge": ">=", r"\leq": "<=", r"\le": "<=", r"\gt": ">", r"\lt": "<", "≥": ">=", "≤": "<="}
 _IF = re.compile(r"^\s*(?:\\text\{\s*(?:if|for|when)\s*\}|if|for|when)?\s*,?\s*")
-_OTHERWISE = re.compile(r"\s*,?\s*(?:\\text\{\s*(?:otherwise|else|elsewhere)\s*\}|otherwise|else)\s*\.?\s*")
+_OTHERWISE = re.compile(r"\s*(?:,\s*)?(?:\\text\{\s*(?:otherwise|else|elsewhere)\s*\}|otherwise|else)\s*\.?\s*")
 
 
 def _condition(text: str) -> Cmp | None:

@@ -321,7 +321,7 @@ def policy_words(policy: Policy) -> str:
     """The policy as a finding's note says it: ``rounds to 3 places, carrying exact values``."""
     mode = "rounds" if policy.mode == "round" else "truncates"
     carry = "carrying exact values" if policy.carry == "exact" else "carrying the written values"
-    return f"{mode} to {policy.places} places, {carry}"
+    return f"{mode} to {policy.places} place{'s' if policy.places != 1 else ''}, {carry}"
 
 
 # --- the kind of quantity a document's name is ---------------------------------------------------

@@ -147,7 +147,7 @@ _ROLES = (  # (role, pattern of a column header), the first that matches wins
     ("grad", re.compile(r".*(?:grad|partial|deriv|∂|\bdE|dE/).*", re.IGNORECASE)),
     ("delta", re.compile(r".*(?:\\Delta|Δ|change).*", re.IGNORECASE)),
     ("new", re.compile(r".*(?:new|updated|after|\+|\^\{?\*|').*", re.IGNORECASE)),
-    ("value", re.compile(r"\s*(?:value|old|initial|before|current|given|start|\$?[a-z]\$?)?\s*", re.IGNORECASE)),
+    ("value", re.compile(r"\s*(?:(?:value|old|initial|before|current|given|start|\$?[a-z]\$?)\s*)?", re.IGNORECASE)),
 )
 
 

@@ -47,35 +47,38 @@ class SpecView:
         canonical = tuple(self.exact)
         presets = (solution.spec.notation,) + tuple(p for p in NOTATIONS if p != solution.spec.notation)
         self.keys: dict[str, str] = {}
+        own: set[str] = set()  # what the spec's own preset computes
         for k, preset in enumerate(presets):
             table = name_table(solution, canonical, preset)
             for key, c in table.normalized.items():
                 self.keys.setdefault(key, c)
             if k == 0:  # the spec's own layer superscripts in brackets too: z^{1}_{1}, z^{(1)}_{1}, z^{[1]}_{1}
+                own.update(table.normalized)
                 for alias, c in table.exact.items():
                     for variant in _bracketed_layers(alias):
                         self.keys.setdefault(normalize(plain(variant)), c)
-        own = set(name_table(solution, canonical, presets[0]).normalized)  # what the spec's own preset computes
+                        own.add(normalize(plain(variant)))
         self.samples = len(solution.spec.samples)
         self._given: dict[str, Decimal] = {}
         spec = solution.spec
 
-        def give(tex: str, value: Decimal, label: str = "") -> None:
-            key = normalize(plain(tex)) + label
-            if key not in own:  # another preset's name for a given value (y: a target) may be ours for an output
-                self._given.setdefault(key, value)
+        def give(tex: str, value: Decimal, label: str, mine: bool) -> None:
+            for spelling in (tex, *(_bracketed_layers(tex) if mine else ())):
+                key = normalize(plain(spelling)) + label
+                if key not in own:  # another preset's name for a given value (y: a target) may be ours for an output
+                    self._given.setdefault(key, value)
 
         for preset in presets:
-            tex = names(solution.network, preset)
+            tex, mine = names(solution.network, preset), preset == presets[0]
             for p in solution.network.params:
-                give(tex.param[p.name], to_decimal(p.value))
-            give(tex.rate, to_decimal(spec.learning_rate))
+                give(tex.param[p.name], to_decimal(p.value), "", mine)
+            give(tex.rate, to_decimal(spec.learning_rate), "", mine)
             for k, sample in enumerate(spec.samples, 1):  # with several samples, by the sample's label
                 label = "" if self.samples == 1 else f"[{k}]"
                 for unit, value in sample.input:
-                    give(tex.out[unit], to_decimal(value), label)
+                    give(tex.out[unit], to_decimal(value), label, mine)
                 for unit, value in sample.target:
-                    give(tex.target[unit], to_decimal(value), label)
+                    give(tex.target[unit], to_decimal(value), label, mine)
 
     def givens(self) -> dict[str, Decimal]:
         return dict(self._given)
@@ -154,11 +157,11 @@ _LAYER_SUPERSCRIPT = re.compile(r"\^\{?(\d+)\}?")
 
 
 def _bracketed_layers(alias: str) -> tuple[str, ...]:
-    """``alias`` with its layer superscript in parentheses and in brackets (``z^{1}_{1}``:
+    """``alias`` with its layer superscripts in parentheses and in brackets (``z^{1}_{1}``:
     ``z^{(1)}_{1}``, ``z^{[1]}_{1}``), as other texts write a layer; none if it has none."""
     if not _LAYER_SUPERSCRIPT.search(alias):
         return ()
-    return tuple(_LAYER_SUPERSCRIPT.sub(rf"^{{{o}\1{c}}}", alias, count=1) for o, c in ("()", "[]"))
+    return tuple(_LAYER_SUPERSCRIPT.sub(rf"^{{{o}\1{c}}}", alias) for o, c in ("()", "[]"))
 
 
 def _element_key(name: Name, index: int) -> str:

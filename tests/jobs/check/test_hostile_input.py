@@ -113,6 +113,11 @@ QUADRATIC = [  # (what, document): each took from 23 s to 114 s, or more, before
                                               + "\\end{bmatrix}") * 2 + " = 0.5$$\n"),
     ("30,000 inline spans", "$x = 0.5$ and\n" * 30_000),
     ("unclosed fences", "```\nx\n" * 50_000),
+    # runs of spaces where a separator, an equation number, a wrapper or a trailing mark is looked for
+    ("40,000 spaces in a bold group", "$$\na = \\mathbf{" + " " * 40_000 + "}\n$$\n"),
+    ("40,000 spaces in a case", "$$\nf = \\begin{cases} 1 & " + " " * 40_000 + " \\end{cases}\n$$\n"),
+    ("40,000 spaces before a comma", "$$\na = 0.1 +" + " " * 40_000 + "x ,\n$$\n"),
+    ("40,000 spaces before an equation number", "$$\na = 1" + " " * 40_000 + "\\quad (1) x\n$$\n"),
 ]
 
 
