@@ -60,10 +60,15 @@ NOISE_DIGITS = PRECISION - 5
 
 def settled(total: Decimal, terms: Iterable[Decimal]) -> Decimal:
     """``total``, the sum of ``terms``, or 0 where it is what the working precision leaves of
-    an exact cancellation (``NOISE_DIGITS`` below the largest term). Called for small totals
-    only (``total.adjusted() < SETTLE_BELOW``)."""
+    an exact cancellation: ``NOISE_DIGITS`` below the largest term, which is a value computed
+    to the working precision (terms of fewer digits are exact, and so is their sum). Called
+    for small totals only (``total.adjusted() < SETTLE_BELOW``)."""
+    terms = list(terms)
     largest = max((abs(t) for t in terms), default=ZERO)
-    return ZERO if largest and total.adjusted() < largest.adjusted() - NOISE_DIGITS else total
+    if not largest or total.adjusted() >= largest.adjusted() - NOISE_DIGITS:
+        return total
+    rounded = any(len(t.as_tuple().digits) > NOISE_DIGITS for t in terms)
+    return ZERO if rounded else total
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 The outputs of a softmax layer add up to 1, so with cross-entropy the gradient of a bias that
 the layer's units share is Σ (out − t) = 0, and a hidden unit whose weights into the layer are
 all equal has δ = 0. At 50 working digits these came out as 1E-50 in the JSON. Values that are
-small without cancelling (a saturated unit) and a cancellation to 25 digits stay as they are.
+small without cancelling (a saturated unit), a cancellation to 25 digits, and an exact sum of
+exact terms however far below them stay as they are.
 """
 
 from __future__ import annotations
@@ -126,3 +127,23 @@ def test_small_values_that_do_not_cancel_to_the_last_digits_are_kept():
     near = solve(parse_spec_text(NEAR_CANCELLING))
     (weight,) = near.network.params
     assert near.exact.gradients[weight.name] == Decimal("1E-25")  # (1 - 0) + (1 - 1.99...9)
+
+
+EXACT_TERMS = """
+title: exact terms whose sum is 46 digits below them
+learning_rate: 0.5
+layers:
+  - {units: 1}
+  - {units: 1, activation: identity, weights: [[1]]}
+samples:
+  - {input: [1], target: [0]}
+  - {input: [1], target: [2]}
+  - {input: [0.00000000000000000000001], target: [0]}
+"""
+
+
+def test_an_exact_sum_of_exact_terms_is_kept_however_small():
+    solution = solve(parse_spec_text(EXACT_TERMS))
+    (weight,) = solution.network.params
+    # (1 - 0) 1 + (1 - 2) 1 + (1e-23 - 0) 1e-23: every term exact, so is the 1e-46
+    assert solution.exact.gradients[weight.name] == Decimal("1E-46")
