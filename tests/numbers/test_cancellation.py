@@ -104,16 +104,16 @@ samples:
   - {input: [1], target: [0]}
 """
 
-NEAR_CANCELLING = """
-title: two samples whose gradients nearly cancel
-learning_rate: 0.5
-layers:
-  - {units: 1}
-  - {units: 1, activation: identity, weights: [[1]]}
-samples:
-  - {input: [1], target: [0]}
-  - {input: [1], target: [1.9999999999999999999999999]}
-"""
+
+def identity_weight(*samples: tuple[str, str]) -> str:
+    """A 1-1 identity unit of weight 1 under half SSE: its gradient is the sum over the samples
+    of (x - t) x."""
+    rows = "".join(f"  - {{input: [{x}], target: [{t}]}}\n" for x, t in samples)
+    return ("learning_rate: 0.5\nlayers:\n  - {units: 1}\n  - {units: 1, activation: identity, weights: [[1]]}\n"
+            f"samples:\n{rows}")
+
+
+NEAR_CANCELLING = identity_weight(("1", "0"), ("1", "1.9999999999999999999999999"))
 
 
 def test_small_values_that_do_not_cancel_to_the_last_digits_are_kept():
@@ -129,17 +129,7 @@ def test_small_values_that_do_not_cancel_to_the_last_digits_are_kept():
     assert near.exact.gradients[weight.name] == Decimal("1E-25")  # (1 - 0) + (1 - 1.99...9)
 
 
-EXACT_TERMS = """
-title: exact terms whose sum is 46 digits below them
-learning_rate: 0.5
-layers:
-  - {units: 1}
-  - {units: 1, activation: identity, weights: [[1]]}
-samples:
-  - {input: [1], target: [0]}
-  - {input: [1], target: [2]}
-  - {input: [0.00000000000000000000001], target: [0]}
-"""
+EXACT_TERMS = identity_weight(("1", "0"), ("1", "2"), ("0.00000000000000000000001", "0"))
 
 
 def test_an_exact_sum_of_exact_terms_is_kept_however_small():
