@@ -301,8 +301,8 @@ def _check_rewritten(a, b, line: int, equation: str, state: _State) -> None:
     """One computation rewritten as another (``0.7 \\times 0.3 = 0.6457 \\times 0.3543``): the left
     side computed as a link's operands are (under either carry, a short operand also at its own
     digits) must meet the right side, where every number may be a result written on the way,
-    a unit of its last digit off (an integer half a unit; an exponent is exact). Sides of different shapes are
-    skipped (a row rewritten as a column is compared element by element)."""
+    a unit of its last digit off (an integer half a unit; an exponent is exact). Sides of
+    different shapes are skipped (a row rewritten as a column is compared element by element)."""
     powers = _exponents(b)
     right = evaluate(b, lambda num: Iv.point(num.value) if id(num) in powers else _at_its_digits(num), no_names)
     policy = state.policy
