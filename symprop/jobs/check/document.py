@@ -237,7 +237,7 @@ def _check_numeric(a, b, line: int, equation: str, state: _State, kind: str | No
     expected = written(point, b, policy, kind)
     if verdict == "rounding":
         how = "truncated" if policy.mode == "round" else "rounded"
-        note = f"written {how}; {state.whose} {policy_words(policy)}"
+        note = f"it fits {how} values, but {state.whose} {policy_words(policy)}"
     else:
         note = _other_logarithm(a, b, policy, kind, state.either)
     state.findings.append(Finding(line, equation, expected, verdict, note))

@@ -44,6 +44,9 @@ def line_of(text: str, piece: str) -> int:
 
 def test_the_published_matrix_derivation_is_read_whole_and_its_slip_found(tmp_path):
     assert found(tmp_path, MATRICES) == [(line_of(MATRICES, "= 0.2395$"), "rounding")]
+    (slip,) = report(tmp_path, MATRICES).findings
+    assert slip.expected == "0.2394"  # 0.6028 x 0.3972 = 0.23943: it fits truncated operands only
+    assert slip.note == "it fits truncated values, but the document rounds to 4 places, carrying the written values"
 
 
 def test_with_its_spec_the_layer_superscripts_mean_the_spec_s_notation(tmp_path):
