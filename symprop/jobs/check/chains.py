@@ -28,7 +28,7 @@ from pathlib import Path
 from ...errors import SympropError
 from ...spec.yamlread import read_bounded
 from .expressions import Bin, Name, Unparseable, is_literal, names_in
-from .latex import split_top
+from .latex import Scanner, split_top
 from .parser import parse
 from .prose import Statement, sentence_statements, starred, table_statements
 
@@ -287,30 +287,28 @@ def _block_chains(body: str, start: int, line_of, scope: tuple, block: int) -> l
     return [Chain(tuple(_self_updating(c)), _labelled(c[0], scope), block) for c in chains if len(c) >= 2]
 
 
+MAX_WRAPPERS = 3
 _WRAPPER = re.compile(r"\s*(?:(?:\\(?:boxed|fbox)|\\(?:textcolor|color)\s*\{[A-Za-z!0-9]*\})\s*)?\{")
 
 
 def _unwrapped(content: str) -> str:
     """A row that is one boxed, coloured or braced group (``\\boxed{d = 0.3 + 0.5 = 0.8}``) as
-    its inside, the spaces around it kept so that positions still match the row."""
-    while True:
+    its inside, the spaces around it kept so that positions still match the row (a box in a
+    colour in a group at most: each is read in one pass over the row)."""
+    for _ in range(MAX_WRAPPERS):
         m = _WRAPPER.match(content)
         if not m:
             return content
-        depth, close = 0, None
-        for k in range(m.end() - 1, len(content)):
-            if content[k] == "\\":
-                continue
-            if content[k] == "{" and (k == 0 or content[k - 1] != "\\"):
-                depth += 1
-            elif content[k] == "}" and content[k - 1] != "\\":
-                depth -= 1
-                if depth == 0:
-                    close = k
-                    break
-        if close is None or content[close + 1:].strip():
+        group = Scanner(content)
+        group.pos = m.end() - 1  # at the group's brace
+        try:
+            inside = group.group_text()
+        except Unparseable:  # unbalanced braces: read as written (and skipped there)
             return content
-        content = " " * m.end() + content[m.end():close] + " " + content[close + 1:]
+        if content[group.pos:].strip():
+            return content
+        content = " " * m.end() + inside + " " * (len(content) - group.pos + 1)
+    return content
 
 
 def _add_row(chains: list[list[Side]], content: str, line: int, fresh: bool) -> None:

@@ -117,6 +117,7 @@ QUADRATIC = [  # (what, document): each took from 23 s to 114 s, or more, before
     ("40,000 spaces in a bold group", "$$\na = \\mathbf{" + " " * 40_000 + "}\n$$\n"),
     ("40,000 spaces in a case", "$$\nf = \\begin{cases} 1 & " + " " * 40_000 + " \\end{cases}\n$$\n"),
     ("40,000 spaces before a comma", "$$\na = 0.1 +" + " " * 40_000 + "x ,\n$$\n"),
+    ("a row of 100,000 nested braces", "$$\n" + "{" * 100_000 + "x = 1" + "}" * 100_000 + "\n$$\n"),
     ("40,000 spaces before an equation number", "$$\na = 1" + " " * 40_000 + "\\quad (1) x\n$$\n"),
 ]
 
